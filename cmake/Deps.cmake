@@ -1,0 +1,25 @@
+# Every dependency comes from a Debian package (scripts/bootstrap installs them).
+find_package(Threads REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(CURL REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
+
+# SOCI 4.0.3 ships no CMake config (TRAPS.md).
+find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)
+find_library(SOCI_CORE_LIB soci_core REQUIRED)
+find_library(SOCI_SQLITE_LIB soci_sqlite3 REQUIRED)
+find_library(SOCI_PG_LIB soci_postgresql REQUIRED)
+find_path(PG_INCLUDE_DIR libpq-fe.h PATHS /usr/include/postgresql REQUIRED)
+add_library(soci INTERFACE)
+target_include_directories(soci SYSTEM INTERFACE ${SOCI_INCLUDE_DIR} ${PG_INCLUDE_DIR})
+target_link_libraries(soci INTERFACE ${SOCI_CORE_LIB} ${SOCI_SQLITE_LIB} ${SOCI_PG_LIB}
+                      SQLite::SQLite3 PkgConfig::PQ ${CMAKE_DL_LIBS})

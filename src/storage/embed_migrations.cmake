@@ -1,0 +1,18 @@
+# Turns migrations/*.sql into a C++ source with one raw string per file (run at build time).
+# Inputs: SRC_DIR, OUT.
+file(GLOB files "${SRC_DIR}/*.sql")
+list(SORT files)
+set(body "// Generated from src/storage/migrations/*.sql by embed_migrations.cmake. Do not edit.\n")
+string(APPEND body "#include \"storage/migrations.hpp\"\n\nnamespace hqadz::storage {\n\n")
+string(APPEND body "const std::vector<Migration>& embedded_migrations() {\n")
+string(APPEND body "  static const std::vector<Migration> kAll = {\n")
+foreach(f ${files})
+  get_filename_component(name "${f}" NAME_WE)
+  string(REGEX MATCH "^[0-9]+" version "${name}")
+  string(REGEX REPLACE "^0+" "" version "${version}")
+  file(READ "${f}" sql)
+  string(APPEND body "      {${version}, \"${name}\", R\"hqadzsql(${sql})hqadzsql\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kAll;\n}\n\n}  // namespace hqadz::storage\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
