@@ -1,0 +1,68 @@
+#pragma once
+/// Routes: method + path pattern + who may call it + handler. Every route declares its Access;
+/// the Dispatcher enforces it before the handler runs (authorization in one place).
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace hqadz::http {
+
+enum class Access {
+  kPublic,  // anyone
+  kUser,    // any signed-in, active user (admins too); per-resource ownership in the handler
+  kAdmin,   // admins only
+};
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+  std::string method;   // GET, POST, PUT, PATCH, DELETE
+  std::string pattern;  // "/api/admin/users/{id:int}/suspend"; {name} or {name:int}
+  Access access = Access::kPublic;
+  Handler handler;
+  bool json_body = false;    // the body must be a JSON object; parsed into Request::json
+  uint64_t body_limit = 0;   // 0: the server's default limit
+  bool owner_scoped = false; // the handler answers 404 for another user's resource
+};
+
+class Router {
+ public:
+  /// Adds a route; throws std::invalid_argument for a malformed pattern or a duplicate
+  /// (a programming error, found at start-up).
+  void add(Route route);
+
+  enum class Outcome { kFound, kNotFound, kMethodNotAllowed };
+  struct Match {
+    Outcome outcome = Outcome::kNotFound;
+    const Route* route = nullptr;
+    std::map<std::string, std::string> params;
+    std::string allow;  // for kMethodNotAllowed: "GET, POST"
+  };
+  /// Literal segments beat parameters ("/stock/overview" before "/stock/{id}"). HEAD
+  /// matches GET routes.
+  Match match(std::string_view method, std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Segment {
+    std::string text;
+    bool param = false;
+    bool integer = false;
+  };
+  struct Compiled {
+    std::vector<Segment> segments;
+  };
+  static Compiled compile(const std::string& pattern);
+
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;  // parallel to routes_
+};
+
+}  // namespace hqadz::http
