@@ -49,7 +49,7 @@ void skip_node(Reader& r, const Tables& t, const Node& n) {
       }
       return;
     case Kind::kVector:
-      r.expect_id(0x1cb5c415, "Vector");  // vector#1cb5c415, TL's own constructor
+      r.expect_id(t.vector_id, "Vector");
       [[fallthrough]];
     case Kind::kBareVector:
       if (n.ref < t.nodes.size()) {

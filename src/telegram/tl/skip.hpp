@@ -50,6 +50,7 @@ struct Tables {
   std::span<const Arg> args;
   std::span<const Node> nodes;
   std::span<const char* const> type_names;
+  std::uint32_t vector_id;  // TL's `vector` constructor
 };
 
 /// The constructor with this id, or nullptr.

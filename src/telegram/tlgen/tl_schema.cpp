@@ -192,8 +192,13 @@ Schema parse_schema(std::string_view text, bool lenient) {
     bool has_id = head.find('#') != std::string_view::npos;
     // The vector line is TL's own definition of Vector, not a combinator we can generate.
     bool builtin_vector = head.starts_with("vector#");
-    if (!has_id || builtin_vector) {
-      if (lenient || builtin_vector) {
+    if (builtin_vector) {
+      schema.vector_id = static_cast<std::uint32_t>(
+          std::stoul(std::string(head.substr(head.find('#') + 1)), nullptr, 16));
+      continue;
+    }
+    if (!has_id) {
+      if (lenient) {
         continue;
       }
       fail(line_no, "combinator without id: " + std::string(line));

@@ -15,7 +15,7 @@ namespace hqadz::telegram::tlgen {
 
 struct TypeRef {
   enum class Kind {
-    kNat,        // `#`: a flags word
+    kNat,  // `#`: a flags word
     kInt,
     kLong,
     kDouble,
@@ -23,13 +23,13 @@ struct TypeRef {
     kInt256,
     kString,
     kBytes,
-    kTrue,       // only meaningful under a flag: no bytes on the wire
-    kBool,       // boxed boolTrue/boolFalse
-    kVector,     // boxed Vector<T>
-    kBareVector, // vector<T>: count then elements
-    kBoxed,      // a named (abstract) type, read with its constructor id
-    kBare,       // a bare constructor (lower-case name) or `%Type`
-    kAny,        // `!X`, a type parameter, or `Object`: any serialized object
+    kTrue,        // only meaningful under a flag: no bytes on the wire
+    kBool,        // boxed boolTrue/boolFalse
+    kVector,      // boxed Vector<T>
+    kBareVector,  // vector<T>: count then elements
+    kBoxed,       // a named (abstract) type, read with its constructor id
+    kBare,        // a bare constructor (lower-case name) or `%Type`
+    kAny,         // `!X`, a type parameter, or `Object`: any serialized object
   };
   Kind kind = Kind::kInt;
   std::string name;               // kBoxed: type name; kBare: constructor or type name
@@ -58,7 +58,8 @@ struct Combinator {
 
 struct Schema {
   std::vector<Combinator> items;
-  std::optional<int> layer;  // from a `// LAYER N` comment
+  std::optional<int> layer;                // from a `// LAYER N` comment
+  std::optional<std::uint32_t> vector_id;  // from TL's own `vector#...` line
 };
 
 /// Parses schema text. `lenient`: lines that are not combinators with an id are skipped
