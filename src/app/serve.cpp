@@ -1,0 +1,89 @@
+#include "app/serve.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+#include <unistd.h>
+
+#include "api/system_routes.hpp"
+#include "app/startup.hpp"
+#include "http/dispatcher.hpp"
+#include "http/server.hpp"
+
+namespace hqadz::app {
+namespace fs = std::filesystem;
+namespace {
+
+/// web/dist: HQADZ_WEB_DIR, else next to the source tree the binary was built in, else ./web/dist.
+std::string find_web_dir(const core::Config& config) {
+  if (!config.web_dir.empty()) {
+    return config.web_dir;
+  }
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      if (fs::exists(dir / "web" / "dist" / "index.html", ec)) {
+        return (dir / "web" / "dist").string();
+      }
+    }
+  }
+  return "web/dist";
+}
+
+std::set<std::string> split_list(const std::string& s) {
+  std::set<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) {
+      out.insert(item);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_serve(core::Config config, const ServeOptions& options) {
+  if (!options.listen.empty()) {
+    auto hp = core::parse_host_port(options.listen);
+    if (!hp.ok()) {
+      throw std::runtime_error(hp.error().message);
+    }
+    config.listen = *hp;
+  }
+  auto db = open_database(config, 8);
+
+  http::Metrics metrics;
+  http::Router router;
+  api::add_system_routes(router, *db, metrics);
+
+  const http::StaticFiles statics(find_web_dir(config));
+  if (!statics.available()) {
+    spdlog::warn("no web UI found (build it with `make build`); serving the API only");
+  }
+  http::Dispatcher dispatcher({.default_body_limit = config.body_limit_bytes,
+                               .trusted_proxies = split_list(config.trusted_proxies),
+                               .workers = 8},
+                              router, nullptr, &statics, metrics);
+  http::Server server({.listen = config.listen, .io_threads = 2, .handle_signals = true},
+                      dispatcher);
+  auto bound = server.start();
+  if (!bound.ok()) {
+    throw std::runtime_error(bound.error().message);
+  }
+  std::printf("hqadz listening on http://%s\n", bound->to_string().c_str());
+  std::fflush(stdout);
+  server.run();
+  dispatcher.stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace hqadz::app

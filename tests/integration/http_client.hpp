@@ -1,0 +1,50 @@
+#pragma once
+/// Test support: a blocking HTTP/1.1 client on loopback (Beast), and raw socket helpers for
+/// sending malformed bytes.
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hqadz::testing {
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
+  std::string error_code() const;
+  std::string header(const std::string& lower_name) const;
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(uint16_t port) : port_(port) {}
+  /// One request on a new connection. `headers` are added as given.
+  HttpResult request(const std::string& method, const std::string& target,
+                     const std::string& body = {},
+                     const std::vector<std::pair<std::string, std::string>>& headers = {}) const;
+  HttpResult get(const std::string& target) const { return request("GET", target); }
+  HttpResult post(const std::string& target, const nlohmann::json& body) const;
+
+  std::string bearer;  // when set, sent as "Authorization: Bearer <bearer>"
+
+ private:
+  uint16_t port_;
+};
+
+/// A connected loopback socket (fd); -1 when refused.
+int connect_loopback(uint16_t port);
+void send_all(int fd, const std::string& bytes);
+/// Reads until the peer closes or `timeout` passes.
+std::string read_until_close(int fd, std::chrono::milliseconds timeout);
+/// Reads one HTTP response head (up to "\r\n\r\n") plus Content-Length bytes of body.
+std::string read_response(int fd, std::chrono::milliseconds timeout);
+/// Parses "HTTP/1.1 413 ..." → 413; 0 when not a status line.
+int status_of(const std::string& raw);
+
+}  // namespace hqadz::testing
