@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -96,6 +97,8 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     parser_.emplace();
     parser_->header_limit(server_->settings.header_limit);
+    // The limit is the route's, known only once the header is read: checked in on_header.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(first_ ? server_->settings.header_timeout
                                  : server_->settings.idle_timeout);
     first_ = false;
@@ -106,6 +109,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_header(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      busy_ = true;
+      return send_error(413, "payload_too_large", "request body is over the limit", true);
+    }
     if (ec) {
       if (is_timeout_or_closed(ec)) {
         return close();
