@@ -21,6 +21,9 @@ inline ByteSpan as_bytes(std::string_view s) {
   return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
+/// TL `string` fields holding binary data (pq, dh_prime, g_a) are std::string.
+inline std::string as_string(ByteSpan b) { return {b.begin(), b.end()}; }
+
 /// Lower-case hex, for tests and logs.
 std::string to_hex(ByteSpan data);
 /// Parses hex (either case, no separators); empty on a malformed string.
