@@ -2,6 +2,7 @@
 /// Errors as values at boundaries (STYLE rule 5): untrusted input, network and database calls
 /// return Result<T>. The HTTP layer maps Errc to a status in one place (http/errors.cpp).
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
@@ -30,6 +31,7 @@ struct Error {
   Errc errc = Errc::kInternal;
   std::string code;     // machine-readable, snake_case, e.g. "invalid_json"
   std::string message;  // for people; never contains secrets
+  int64_t retry_after_s = 0;  // for kRateLimited/kUnavailable: when to come back (0: unsaid)
 
   static Error invalid(std::string code, std::string message) {
     return {Errc::kInvalidArgument, std::move(code), std::move(message)};

@@ -28,8 +28,12 @@ Response Response::no_content() {
 }
 
 Response Response::error(const core::Error& error) {
-  return json(status_for(error.errc),
-              {{"error", {{"code", error.code}, {"message", error.message}}}});
+  Response r = json(status_for(error.errc),
+                    {{"error", {{"code", error.code}, {"message", error.message}}}});
+  if (error.retry_after_s > 0) {
+    r.with_header("Retry-After", std::to_string(error.retry_after_s));
+  }
+  return r;
 }
 
 int status_for(core::Errc errc) {
