@@ -7,7 +7,10 @@
 #include <cstdio>
 #include <iostream>
 
+#include "api/auth_routes.hpp"
+#include "app/platform.hpp"
 #include "app/serve.hpp"
+#include "app/session_commands.hpp"
 #include "app/startup.hpp"
 #include "core/logging.hpp"
 #include "crypto/random.hpp"
@@ -50,6 +53,21 @@ int run_cli(int argc, char** argv) {
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply pending database migrations");
   add_common(migrate_cmd);
 
+  auto* admin_cmd = cli.add_subcommand("admin", "operator tasks");
+  admin_cmd->require_subcommand(1);
+  std::string new_email;
+  std::string new_role = "USER";
+  auto* create_user_cmd = admin_cmd->add_subcommand("create-user", "create a user, print its access code once");
+  add_common(create_user_cmd);
+  create_user_cmd->add_option("--email", new_email, "email address")->required();
+  create_user_cmd->add_option("--role", new_role, "USER or ADMIN")
+      ->check(CLI::IsMember({"USER", "ADMIN"}, CLI::ignore_case));
+
+  auto* routes_cmd = cli.add_subcommand("routes", "print every HTTP route and who may call it (JSON)");
+  add_common(routes_cmd);
+
+  SessionCommands session(cli, add_common);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -64,6 +82,40 @@ int run_cli(int argc, char** argv) {
 
     if (serve_cmd->parsed()) {
       return run_serve(config, serve);
+    }
+    if (create_user_cmd->parsed()) {
+      Platform platform(config, 1);
+      for (auto& c : new_role) {
+        c = static_cast<char>(std::toupper(c));
+      }
+      auto made = platform.identity().create_user(new_email, new_role, {"cli", std::nullopt});
+      if (!made.ok()) {
+        return fail(made.error().code, made.error().message);
+      }
+      print_json({{"id", made->user.id},
+                  {"email", made->user.email},
+                  {"role", made->user.role},
+                  {"access_code", made->access_code}});
+      return 0;
+    }
+    if (routes_cmd->parsed()) {
+      Platform platform(config, 1);
+      http::Router router;
+      platform.add_routes(router);
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& r : router.routes()) {
+        static const char* kAccess[] = {"unspecified", "public", "user", "admin"};
+        list.push_back({{"method", r.method},
+                        {"pattern", r.pattern},
+                        {"access", kAccess[static_cast<int>(r.access)]},
+                        {"owner_scoped", r.owner_scoped},
+                        {"json_body", r.json_body}});
+      }
+      print_json({{"routes", list}});
+      return 0;
+    }
+    if (session.parsed()) {
+      return session.run(config);
     }
     if (migrate_cmd->parsed()) {
       auto db = open_database(config, 1);

@@ -7,8 +7,9 @@
 #include <sstream>
 #include <unistd.h>
 
-#include "api/system_routes.hpp"
-#include "app/startup.hpp"
+#include "api/auth_routes.hpp"
+#include "app/demo.hpp"
+#include "app/platform.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
 
@@ -58,11 +59,13 @@ int run_serve(core::Config config, const ServeOptions& options) {
     }
     config.listen = *hp;
   }
-  auto db = open_database(config, 8);
-
-  http::Metrics metrics;
+  Platform platform(config);
+  if (options.demo) {
+    prepare_demo(platform);
+  }
   http::Router router;
-  api::add_system_routes(router, *db, metrics);
+  platform.add_routes(router);
+  api::TokenAuthenticator auth(platform.identity());
 
   const http::StaticFiles statics(find_web_dir(config));
   if (!statics.available()) {
@@ -71,7 +74,7 @@ int run_serve(core::Config config, const ServeOptions& options) {
   http::Dispatcher dispatcher({.default_body_limit = config.body_limit_bytes,
                                .trusted_proxies = split_list(config.trusted_proxies),
                                .workers = 8},
-                              router, nullptr, &statics, metrics);
+                              router, &auth, &statics, platform.metrics());
   http::Server server({.listen = config.listen, .io_threads = 2, .handle_signals = true},
                       dispatcher);
   auto bound = server.start();
@@ -80,6 +83,9 @@ int run_serve(core::Config config, const ServeOptions& options) {
   }
   std::printf("hqadz listening on http://%s\n", bound->to_string().c_str());
   std::fflush(stdout);
+  if (options.demo) {
+    print_demo_banner(platform, "http://" + bound->to_string());
+  }
   server.run();
   dispatcher.stop();
   spdlog::info("stopped");

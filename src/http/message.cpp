@@ -2,6 +2,8 @@
 
 #include <strings.h>
 
+
+
 namespace hqadz::http {
 
 std::optional<std::string_view> find_header(const Headers& headers, std::string_view name) {

@@ -65,6 +65,9 @@ Router::Compiled Router::compile(const std::string& pattern) {
 }
 
 void Router::add(Route route) {
+  if (route.access == Access::kUnspecified) {
+    throw std::invalid_argument("route without declared access: " + route.pattern);
+  }
   if (!route.handler) {
     throw std::invalid_argument("route without handler: " + route.pattern);
   }

@@ -14,6 +14,7 @@
 namespace hqadz::http {
 
 enum class Access {
+  kUnspecified,  // refused by Router::add: every route says who may call it
   kPublic,  // anyone
   kUser,    // any signed-in, active user (admins too); per-resource ownership in the handler
   kAdmin,   // admins only
@@ -24,7 +25,7 @@ using Handler = std::function<Response(Request&)>;
 struct Route {
   std::string method;   // GET, POST, PUT, PATCH, DELETE
   std::string pattern;  // "/api/admin/users/{id:int}/suspend"; {name} or {name:int}
-  Access access = Access::kPublic;
+  Access access = Access::kUnspecified;
   Handler handler;
   bool json_body = false;    // the body must be a JSON object; parsed into Request::json
   uint64_t body_limit = 0;   // 0: the server's default limit
@@ -33,8 +34,8 @@ struct Route {
 
 class Router {
  public:
-  /// Adds a route; throws std::invalid_argument for a malformed pattern or a duplicate
-  /// (a programming error, found at start-up).
+  /// Adds a route; throws std::invalid_argument for a malformed pattern, a duplicate or an
+  /// undeclared Access (programming errors, found at start-up).
   void add(Route route);
 
   enum class Outcome { kFound, kNotFound, kMethodNotAllowed };

@@ -54,6 +54,7 @@ TEST(Router, RejectsDuplicatesAndBadPatterns) {
   EXPECT_THROW(r.add({"GET", "api/b", Access::kPublic, ok()}), std::invalid_argument);
   EXPECT_THROW(r.add({"GET", "/api/{x:float}", Access::kPublic, ok()}), std::invalid_argument);
   EXPECT_THROW(r.add({"GET", "/api/c", Access::kPublic, nullptr}), std::invalid_argument);
+  EXPECT_THROW(r.add({"GET", "/api/d", Access::kUnspecified, ok()}), std::invalid_argument);
 }
 
 TEST(Router, TrailingSlashesAndEmptySegmentsAreTolerated) {
