@@ -1,0 +1,105 @@
+#pragma once
+/// What the engine (and the CLI) need from one Telegram account: the contract between
+/// src/engine and the MTProto client. One Account = one connection driven on one strand; calls
+/// may be made from any thread; every callback runs exactly once, on the account's strand,
+/// also when the account is closed (then with a kTransient "closed" error).
+///
+/// Errors are typed (DESIGN section 5): the engine branches on RpcErrc, never on strings.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "telegram/session/session_data.hpp"
+
+namespace hqadz::telegram {
+
+enum class RpcErrc {
+  kFloodWait,             // FLOOD_WAIT_X: seconds = X
+  kSlowModeWait,          // SLOWMODE_WAIT_X: seconds = X
+  kPeerFlood,             // PEER_FLOOD
+  kWriteForbidden,        // CHAT_WRITE_FORBIDDEN, CHAT_SEND_*_FORBIDDEN, CHAT_ADMIN_REQUIRED
+  kChannelPrivate,        // CHANNEL_PRIVATE, CHANNEL_INVALID
+  kUserBannedInChannel,   // USER_BANNED_IN_CHANNEL
+  kUserDeactivated,       // USER_DEACTIVATED, USER_DEACTIVATED_BAN
+  kAuthKeyUnregistered,   // AUTH_KEY_UNREGISTERED (401)
+  kSessionRevoked,        // SESSION_REVOKED
+  kAuthKeyDuplicated,     // AUTH_KEY_DUPLICATED
+  kRandomIdDuplicate,     // RANDOM_ID_DUPLICATE: the forward was delivered before
+  kUsernameNotOccupied,   // USERNAME_NOT_OCCUPIED, USERNAME_INVALID
+  kMessageIdInvalid,      // MESSAGE_ID_INVALID (the post does not exist)
+  kChannelsTooMuch,       // CHANNELS_TOO_MUCH
+  kNotParticipant,        // the account is not a member (e.g. USER_NOT_PARTICIPANT)
+  kTransient,             // network error, timeout, 5xx, closed: retry later with backoff
+  kOther,                 // anything else: name and code tell
+};
+
+struct RpcError {
+  RpcErrc kind = RpcErrc::kOther;
+  int code = 0;         // Telegram's error code (420, 400, 403, 401, 500...) or 0
+  std::string name;     // Telegram's error message, e.g. "FLOOD_WAIT_30"
+  int seconds = 0;      // for the waits
+};
+
+/// A value or an RpcError.
+template <typename T>
+class Outcome {
+ public:
+  Outcome(T v) : v_(std::move(v)) {}        // NOLINT(google-explicit-constructor)
+  Outcome(RpcError e) : v_(std::move(e)) {} // NOLINT(google-explicit-constructor)
+  bool ok() const { return v_.index() == 0; }
+  const T& value() const { return std::get<0>(v_); }
+  const RpcError& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, RpcError> v_;
+};
+
+struct Me {
+  int64_t id = 0;
+  std::string first_name;
+  std::string username;
+};
+
+/// A resolved peer, valid for the account that resolved it (access hashes are per account).
+struct Peer {
+  enum class Kind { kUser, kChat, kChannel };
+  Kind kind = Kind::kChannel;
+  int64_t id = 0;
+  int64_t access_hash = 0;
+  std::string username;
+  std::string title;
+  bool megagroup = false;  // a supergroup (kChannel with megagroup) vs a broadcast channel
+};
+
+struct Nothing {};
+
+class Account {
+ public:
+  virtual ~Account() = default;
+  template <typename T>
+  using Done = std::function<void(Outcome<T>)>;
+
+  virtual void get_me(Done<Me> done) = 0;
+  virtual void resolve_username(const std::string& username, Done<Peer> done) = 0;
+  virtual void join_channel(const Peer& channel, Done<Nothing> done) = 0;
+  /// Whether message `msg_id` exists in `channel` (validate-post).
+  virtual void message_exists(const Peer& channel, int32_t msg_id, Done<bool> done) = 0;
+  /// messages.forwardMessages of one message; keep `random_id` across retries (Telegram
+  /// dedupes by it). The new message's id on success.
+  virtual void forward_message(const Peer& from, int32_t msg_id, const Peer& to,
+                               int64_t random_id, Done<int32_t> done) = 0;
+  /// Closes the connection; pending callbacks get kTransient "closed".
+  virtual void close() = 0;
+};
+
+/// Where to connect and with which app credentials (uploaded with the account).
+struct AccountOptions {
+  SessionData session;
+  int32_t api_id = 0;
+  std::string api_hash;
+};
+
+}  // namespace hqadz::telegram
