@@ -33,7 +33,12 @@ core::Result<std::string> make_session_file(const SessionData& session);
 
 /// auth_key_id: the low 64 bits of SHA1(auth_key), as Telegram computes it. Not secret.
 int64_t auth_key_id(std::string_view auth_key);
+/// auth_key_id as 16 lowercase hex digits (of the unsigned value): how stock stores and shows it.
+std::string auth_key_id_hex(std::string_view auth_key);
 
 inline constexpr size_t kMaxSessionFileBytes = 1 << 20;
+inline constexpr size_t kAuthKeyBytes = 256;
+inline constexpr int kMinDcId = 1;
+inline constexpr int kMaxDcId = 1000;
 
 }  // namespace hqadz::telegram
