@@ -84,6 +84,9 @@ class Account {
 
   virtual void get_me(Done<Me> done) = 0;
   virtual void resolve_username(const std::string& username, Done<Peer> done) = 0;
+  /// A channel/supergroup the account is already in, found by its bare id (e.g. from a
+  /// t.me/c/<id>/... link) among the account's dialogs; kChannelPrivate when not found.
+  virtual void resolve_channel_id(int64_t channel_id, Done<Peer> done) = 0;
   virtual void join_channel(const Peer& channel, Done<Nothing> done) = 0;
   /// Whether message `msg_id` exists in `channel` (validate-post).
   virtual void message_exists(const Peer& channel, int32_t msg_id, Done<bool> done) = 0;
