@@ -25,6 +25,15 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return out;
 }
 
+std::string hmac_sha512(std::string_view key, std::string_view data) {
+  std::string out(64, '\0');
+  unsigned int len = 0;
+  HMAC(EVP_sha512(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+       reinterpret_cast<unsigned char*>(out.data()), &len);
+  return out;
+}
+
 core::Result<std::string> argon2id_hash(std::string_view secret, const Argon2Params& params) {
   init();
   char out[crypto_pwhash_STRBYTES];

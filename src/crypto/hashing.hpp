@@ -1,5 +1,5 @@
 #pragma once
-/// Hashes and MACs: SHA-256, HMAC-SHA256, and argon2id for access codes (libsodium).
+/// Hashes and MACs: SHA-256, HMAC-SHA256/512, and argon2id for access codes (libsodium).
 
 #include <cstdint>
 #include <string>
@@ -11,6 +11,7 @@ namespace hqadz::crypto {
 
 std::string sha256(std::string_view data);  // 32 raw bytes
 std::string hmac_sha256(std::string_view key, std::string_view data);  // 32 raw bytes
+std::string hmac_sha512(std::string_view key, std::string_view data);  // 64 raw bytes
 
 struct Argon2Params {
   uint64_t ops = 2;                 // OWASP's m=19 MiB, t=2 profile

@@ -16,6 +16,12 @@ TEST(Hashing, HmacSha256Rfc4231Case2) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(Hashing, HmacSha512MatchesRfc4231) {
+  EXPECT_EQ(to_hex(hmac_sha512("Jefe", "what do ya want for nothing?")),
+            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d03"
+            "4f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
+}
+
 TEST(Hashing, Argon2idRoundTrip) {
   const Argon2Params fast{.ops = 1, .mem_bytes = 1u << 16};
   auto h = argon2id_hash("code-123", fast);
