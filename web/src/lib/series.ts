@@ -1,0 +1,41 @@
+// Turning events or server series into chart buckets.
+import type { AdbotEvent, StatsPoint } from "../api/types";
+import type { Bucket } from "../components/Chart";
+
+const FAIL = new Set(["FAILED", "WRITE_FORBIDDEN", "BANNED", "DROPPED", "CAPPED", "SKIPPED", "ERROR", "CHANNEL_PRIVATE", "USER_BANNED_IN_CHANNEL"]);
+
+function hourLabel(t: number) {
+  const d = new Date(t);
+  return `${String(d.getHours()).padStart(2, "0")}:00`;
+}
+
+/** Deliveries per hour over the last `hours` hours, from the log's events. */
+export function bucketEventsByHour(events: AdbotEvent[], now: number, hours = 24): Bucket[] {
+  const hour = 3600_000;
+  const end = Math.floor(now / hour) * hour + hour;
+  const start = end - hours * hour;
+  const out: Bucket[] = [];
+  for (let t = start; t < end; t += hour) out.push({ label: hourLabel(t), ok: 0, failed: 0 });
+  for (const e of events) {
+    const t = Date.parse(e.at);
+    if (Number.isNaN(t) || t < start || t >= end) continue;
+    const b = out[Math.floor((t - start) / hour)];
+    if (e.kind === "SENT") b.ok += 1;
+    else if (FAIL.has(e.kind)) b.failed += 1;
+  }
+  return out;
+}
+
+/** A server-provided series, whatever its field names. */
+export function bucketsFromSeries(points: StatsPoint[]): Bucket[] {
+  return points.map((p) => {
+    const when = p.at ?? p.hour ?? p.day ?? "";
+    const d = Date.parse(when);
+    const label = Number.isNaN(d) ? String(when) : p.day ? new Date(d).toLocaleDateString("en-GB", { day: "numeric", month: "short" }) : hourLabel(d);
+    return {
+      label,
+      ok: p.success ?? p.sent ?? p.deliveries ?? p.count ?? 0,
+      failed: p.failures ?? p.failed ?? 0,
+    };
+  });
+}
