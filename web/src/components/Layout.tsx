@@ -58,7 +58,7 @@ export function AppLayout() {
   return (
     <div className={`shell${open ? " nav-open" : ""}`}>
       {open && <div className="scrim" onClick={() => setOpen(false)} aria-hidden="true" />}
-      <aside className="sidebar" aria-label="Main navigation">
+      <nav className="sidebar" aria-label="Main navigation">
         <Brand />
         {admin && (
           <>
@@ -93,7 +93,7 @@ export function AppLayout() {
             <Icon name="logout" size={16} /> Sign out
           </button>
         </div>
-      </aside>
+      </nav>
       <div className="main">
         <header className="topbar">
           <button className="btn ghost icon-btn" onClick={() => setOpen(true)} aria-label="Open navigation" aria-expanded={open}>
