@@ -1,0 +1,241 @@
+// The Account methods: TELEGRAM.md's calls built on invoke().
+#include <algorithm>
+#include <cctype>
+
+#include "telegram/client/client_impl.hpp"
+#include "telegram/tl/generated/tl_types.hpp"
+
+namespace hqadz::telegram {
+namespace {
+
+template <typename T>
+tl::Bytes serialize(const T& object) {
+  tl::Writer w;
+  object.serialize(w);
+  return w.take();
+}
+
+RpcError malformed(std::string_view what) {
+  return RpcError{RpcErrc::kOther, 0, "MALFORMED_" + std::string(what), 0};
+}
+
+tl::AnyInputPeer input_peer(const Peer& p) {
+  switch (p.kind) {
+    case Peer::Kind::kUser:
+      return {tl::InputPeerUser{p.id, p.access_hash}};
+    case Peer::Kind::kChat:
+      return {tl::InputPeerChat{p.id}};
+    case Peer::Kind::kChannel:
+      break;
+  }
+  return {tl::InputPeerChannel{p.id, p.access_hash}};
+}
+
+// Parses a method's result with its generated parser, or reports it malformed.
+template <typename Method, typename T, typename F>
+void parse_then(Outcome<tl::Bytes> raw, const Account::Done<T>& done, F&& on_value) {
+  if (!raw.ok()) {
+    done(raw.error());
+    return;
+  }
+  tl::Reader r(raw.value());
+  auto parsed = Method::parse_result(r);
+  if (!parsed.ok()) {
+    done(malformed(Method::kName));
+    return;
+  }
+  on_value(*parsed);
+}
+
+std::optional<Peer> peer_from(const tl::AnyPeer& peer, const std::vector<tl::AnyChat>& chats,
+                              const std::vector<tl::AnyUser>& users) {
+  if (const auto* pc = peer.get<tl::PeerChannel>()) {
+    for (const auto& c : chats) {
+      if (const auto* ch = c.get<tl::Channel>(); ch != nullptr && ch->id == pc->channel_id) {
+        return Peer{Peer::Kind::kChannel, ch->id, ch->access_hash.value_or(0),
+                    ch->username.value_or(""), ch->title, ch->megagroup};
+      }
+    }
+  } else if (const auto* pu = peer.get<tl::PeerUser>()) {
+    for (const auto& u : users) {
+      if (const auto* user = u.get<tl::User>(); user != nullptr && user->id == pu->user_id) {
+        return Peer{Peer::Kind::kUser, user->id, user->access_hash.value_or(0),
+                    user->username.value_or(""), user->first_name.value_or(""), false};
+      }
+    }
+  } else if (const auto* pch = peer.get<tl::PeerChat>()) {
+    for (const auto& c : chats) {
+      if (const auto* chat = c.get<tl::Chat>(); chat != nullptr && chat->id == pch->chat_id) {
+        return Peer{Peer::Kind::kChat, chat->id, 0, "", chat->title, false};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// The new message's id from a forward's Updates: by random_id first, as Telethon maps it.
+std::optional<std::int32_t> forwarded_id(const tl::AnyUpdates& updates, std::int64_t random_id) {
+  const std::vector<tl::AnyUpdate>* list = nullptr;
+  if (const auto* u = updates.get<tl::Updates>()) {
+    list = &u->updates;
+  } else if (const auto* c = updates.get<tl::UpdatesCombined>()) {
+    list = &c->updates;
+  } else if (const auto* s = updates.get<tl::UpdateShortSentMessage>()) {
+    return s->id;
+  } else if (const auto* sh = updates.get<tl::UpdateShort>()) {
+    if (const auto* m = sh->update.get<tl::UpdateMessageID>()) {
+      return m->id;
+    }
+    return std::nullopt;
+  }
+  if (list == nullptr) {
+    return std::nullopt;
+  }
+  for (const auto& u : *list) {
+    if (const auto* m = u.get<tl::UpdateMessageID>(); m != nullptr && m->random_id == random_id) {
+      return m->id;
+    }
+  }
+  for (const auto& u : *list) {
+    if (const auto* m = u.get<tl::UpdateNewChannelMessage>()) {
+      if (const auto* msg = m->message.get<tl::Message>()) {
+        return msg->id;
+      }
+    }
+    if (const auto* m = u.get<tl::UpdateNewMessage>()) {
+      if (const auto* msg = m->message.get<tl::Message>()) {
+        return msg->id;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void ClientImpl::get_me(Done<Me> done) {
+  tl::users::GetUsers req;
+  req.id.push_back({tl::InputUserSelf{}});
+  invoke(serialize(req), [done = std::move(done)](Outcome<tl::Bytes> raw) {
+    parse_then<tl::users::GetUsers>(std::move(raw), done, [&](const auto& users) {
+      for (const auto& u : users) {
+        if (const auto* user = u.template get<tl::User>()) {
+          done(Me{user->id, user->first_name.value_or(""), user->username.value_or("")});
+          return;
+        }
+      }
+      done(malformed("users.getUsers"));
+    });
+  });
+}
+
+void ClientImpl::resolve_username(const std::string& username, Done<Peer> done) {
+  std::string name = username;
+  if (!name.empty() && name.front() == '@') {
+    name.erase(0, 1);
+  }
+  tl::contacts::ResolveUsername req{name};
+  invoke(serialize(req), [done = std::move(done)](Outcome<tl::Bytes> raw) {
+    parse_then<tl::contacts::ResolveUsername>(std::move(raw), done, [&](const auto& resolved) {
+      if (auto peer = peer_from(resolved.peer, resolved.chats, resolved.users)) {
+        done(*peer);
+      } else {
+        done(malformed("contacts.resolvedPeer"));
+      }
+    });
+  });
+}
+
+void ClientImpl::resolve_channel_id(int64_t channel_id, Done<Peer> done) {
+  // The account's dialogs carry the channels it is in, with its access hashes. One page of
+  // 100 is enough for adbot accounts; a deeper search would page by offset_date.
+  tl::messages::GetDialogs req;
+  req.offset_peer = {tl::InputPeerEmpty{}};
+  req.limit = 100;
+  invoke(serialize(req), [done = std::move(done), channel_id](Outcome<tl::Bytes> raw) {
+    parse_then<tl::messages::GetDialogs>(std::move(raw), done, [&](const auto& dialogs) {
+      const std::vector<tl::AnyChat>* chats = nullptr;
+      if (const auto* d = dialogs.template get<tl::messages::Dialogs>()) {
+        chats = &d->chats;
+      } else if (const auto* s = dialogs.template get<tl::messages::DialogsSlice>()) {
+        chats = &s->chats;
+      }
+      if (chats != nullptr) {
+        auto peer = peer_from(tl::AnyPeer{tl::PeerChannel{channel_id}}, *chats, {});
+        if (peer) {
+          done(*peer);
+          return;
+        }
+      }
+      done(RpcError{RpcErrc::kChannelPrivate, 400, "CHANNEL_PRIVATE", 0});
+    });
+  });
+}
+
+void ClientImpl::join_channel(const Peer& channel, Done<Nothing> done) {
+  tl::channels::JoinChannel req;
+  req.channel = {tl::InputChannel{channel.id, channel.access_hash}};
+  invoke(serialize(req), [done = std::move(done)](Outcome<tl::Bytes> raw) {
+    if (!raw.ok() && raw.error().name == "USER_ALREADY_PARTICIPANT") {
+      done(Nothing{});
+      return;
+    }
+    parse_then<tl::channels::JoinChannel>(std::move(raw), done,
+                                          [&](const auto&) { done(Nothing{}); });
+  });
+}
+
+void ClientImpl::message_exists(const Peer& channel, int32_t msg_id, Done<bool> done) {
+  auto check = [msg_id, done](const tl::messages::AnyMessages& result) {
+    const std::vector<tl::AnyMessage>* list = nullptr;
+    if (const auto* m = result.get<tl::messages::Messages>()) {
+      list = &m->messages;
+    } else if (const auto* s = result.get<tl::messages::MessagesSlice>()) {
+      list = &s->messages;
+    } else if (const auto* c = result.get<tl::messages::ChannelMessages>()) {
+      list = &c->messages;
+    }
+    bool found = false;
+    if (list != nullptr) {
+      found = std::any_of(list->begin(), list->end(), [msg_id](const tl::AnyMessage& m) {
+        const auto* msg = m.get<tl::Message>();
+        return msg != nullptr && msg->id == msg_id;
+      });
+    }
+    done(found);
+  };
+  if (channel.kind == Peer::Kind::kChannel) {
+    tl::channels::GetMessages req;
+    req.channel = {tl::InputChannel{channel.id, channel.access_hash}};
+    req.id.push_back({tl::InputMessageID{msg_id}});
+    invoke(serialize(req), [done, check](Outcome<tl::Bytes> raw) {
+      parse_then<tl::channels::GetMessages>(std::move(raw), done, check);
+    });
+    return;
+  }
+  tl::messages::GetMessages req;
+  req.id.push_back({tl::InputMessageID{msg_id}});
+  invoke(serialize(req), [done, check](Outcome<tl::Bytes> raw) {
+    parse_then<tl::messages::GetMessages>(std::move(raw), done, check);
+  });
+}
+
+void ClientImpl::forward_message(const Peer& from, int32_t msg_id, const Peer& to,
+                                 int64_t random_id, Done<int32_t> done) {
+  tl::messages::ForwardMessages req;
+  req.from_peer = input_peer(from);
+  req.id = {msg_id};
+  req.random_id = {random_id};
+  req.to_peer = input_peer(to);
+  invoke(serialize(req), [done = std::move(done), random_id](Outcome<tl::Bytes> raw) {
+    parse_then<tl::messages::ForwardMessages>(std::move(raw), done, [&](const auto& updates) {
+      if (auto id = forwarded_id(updates, random_id)) {
+        done(*id);
+      } else {
+        done(malformed("messages.forwardMessages"));
+      }
+    });
+  });
+}
+
+}  // namespace hqadz::telegram
