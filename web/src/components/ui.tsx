@@ -141,13 +141,13 @@ export function FormError({ error }: { error: unknown }) {
 
 type FieldProps = { label: string; hint?: ReactNode; error?: ReactNode; id?: string };
 
-export function TextField({ label, hint, error, id, ...rest }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ label, hint, error, id, className, ...rest }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   const auto = useId();
   const fid = id ?? auto;
   return (
     <div className="field">
       <label htmlFor={fid}>{label}</label>
-      <input id={fid} className={`input${rest.className ? " " + rest.className : ""}`} aria-invalid={error ? true : undefined} aria-describedby={hint || error ? fid + "-d" : undefined} {...rest} />
+      <input id={fid} className={`input${className ? " " + className : ""}`} aria-invalid={error ? true : undefined} aria-describedby={hint || error ? fid + "-d" : undefined} {...rest} />
       {(error || hint) && (
         <div id={fid + "-d"} className={error ? "field-error" : "hint"}>
           {error || hint}

@@ -1,10 +1,14 @@
 // Formatting of money, dates and durations, shared by every page.
 
+const FIAT = new Set(["USD", "EUR", "GBP", "CHF", "CAD", "AUD", "JPY", "CNY", "INR", "RUB", "UAH", "TRY", "BRL", "AED", "SGD", "HKD", "NZD", "SEK", "NOK", "DKK", "PLN"]);
+
 export function formatMoney(amount: number | string | null | undefined, currency = "USD"): string {
   if (amount === null || amount === undefined || amount === "") return "—";
   const n = typeof amount === "string" ? Number(amount) : amount;
   if (!Number.isFinite(n)) return String(amount);
   const cur = currency.toUpperCase();
+  // Intl takes any three letters as a currency ("BTC 0.00"): only fiat goes through it.
+  if (!FIAT.has(cur)) return `${trimNumber(n)} ${cur}`;
   try {
     return new Intl.NumberFormat("en-US", {
       style: "currency",
@@ -128,4 +132,11 @@ export function titleCase(s: string | null | undefined): string {
     .split(/[_\s]+/)
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(" ");
+}
+
+/** "+447700900123.session" → "+447700900123" (the usual naming of Telethon files); "" if none. */
+export function phoneFromFileName(name: string): string {
+  const base = name.replace(/\.session$/i, "");
+  const digits = base.replace(/[^\d+]/g, "");
+  return /^\+?\d{7,15}$/.test(digits) ? (digits.startsWith("+") ? digits : "+" + digits) : "";
 }

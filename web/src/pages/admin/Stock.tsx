@@ -7,16 +7,10 @@ import { Icon } from "../../components/Icon";
 import { useToast } from "../../components/toast";
 import { formatDateTime, formatRelative, titleCase } from "../../lib/format";
 import { useAsync } from "../../lib/hooks";
+import { phoneFromFileName } from "../../lib/format";
 
 const STATUSES: StockStatus[] = ["UNUSED", "ASSIGNED", "COOLING", "LIMITED", "BANNED", "DEAD", "RETIRED"];
 const PROBLEM = new Set<StockStatus>(["BANNED", "DEAD", "RETIRED", "LIMITED", "COOLING"]);
-
-/** "+447700900123.session" → "+447700900123" */
-export function phoneFromFileName(name: string): string {
-  const base = name.replace(/\.session$/i, "");
-  const digits = base.replace(/[^\d+]/g, "");
-  return /^\+?\d{7,15}$/.test(digits) ? (digits.startsWith("+") ? digits : "+" + digits) : "";
-}
 
 interface Item {
   key: string;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { AdbotEvent } from "../api/types";
+import { mergeEvents, parseEventData } from "./livelog";
+import { bucketEventsByHour, bucketsFromSeries } from "./series";
+import { SseParser } from "./sse";
+
+const ev = (at: string, kind = "SENT", target = "@g"): AdbotEvent => ({ at, kind, target });
+
+describe("SseParser", () => {
+  it("assembles messages across chunks, with event names, ids and multi-line data", () => {
+    const p = new SseParser();
+    expect(p.feed(": keep-alive\n\nevent: adbot_event\nid: 7\ndata: {\"a\"")).toEqual([]);
+    expect(p.feed(":1}\n\ndata: line1\r\ndata: line2\r\n\r\n")).toEqual([
+      { event: "adbot_event", data: '{"a":1}', id: "7" },
+      { event: "message", data: "line1\nline2", id: "7" },
+    ]);
+  });
+});
+
+describe("live log", () => {
+  it("parses plain and wrapped events, ignores the rest", () => {
+    expect(parseEventData('{"at":"2026-01-01T00:00:00Z","kind":"SENT"}')?.kind).toBe("SENT");
+    expect(parseEventData('{"event":{"at":"2026-01-01T00:00:00Z","kind":"FLOOD_WAIT","wait_seconds":30}}')?.wait_seconds).toBe(30);
+    expect(parseEventData('{"hello":1}')).toBeNull();
+    expect(parseEventData("ping")).toBeNull();
+  });
+  it("merges newest first without duplicates, capped", () => {
+    const a = [ev("2026-01-01T00:00:02Z"), ev("2026-01-01T00:00:01Z")];
+    const merged = mergeEvents(a, [ev("2026-01-01T00:00:03Z"), ev("2026-01-01T00:00:01Z")]);
+    expect(merged.map((e) => e.at)).toEqual(["2026-01-01T00:00:03Z", "2026-01-01T00:00:02Z", "2026-01-01T00:00:01Z"]);
+    expect(mergeEvents(a, [ev("2026-01-01T00:00:01Z")])).toBe(a);
+    expect(mergeEvents([], [ev("2026-01-01T00:00:05Z"), ev("2026-01-01T00:00:04Z")], 1)).toHaveLength(1);
+  });
+});
+
+describe("chart buckets", () => {
+  it("counts deliveries and failures per hour over a window", () => {
+    const now = Date.parse("2026-01-01T12:30:00Z");
+    const b = bucketEventsByHour(
+      [ev("2026-01-01T12:10:00Z"), ev("2026-01-01T12:20:00Z"), ev("2026-01-01T11:05:00Z", "WRITE_FORBIDDEN"), ev("2026-01-01T11:06:00Z", "FLOOD_WAIT"), ev("2025-12-30T00:00:00Z")],
+      now,
+      3,
+    );
+    expect(b).toHaveLength(3);
+    expect(b.map((x) => [x.ok, x.failed])).toEqual([[0, 0], [0, 1], [2, 0]]);
+  });
+  it("reads server series whatever the field names", () => {
+    expect(bucketsFromSeries([{ hour: "2026-01-01T10:00:00Z", sent: 4, failed: 1 }, { day: "2026-01-02", success: 9 }]).map((x) => [x.ok, x.failed])).toEqual([[4, 1], [9, 0]]);
+  });
+});
