@@ -1,13 +1,17 @@
 import { api } from "./client";
-import type { Adbot, AdbotEvent, AdbotStatus, Advertisement, UserStats } from "./types";
+import type { Adbot, AdbotAccount, AdbotEvent, AdbotGroup, AdbotStats, AdbotStatus, Advertisement, UserStats } from "./types";
 
 export const adbots = {
   mine: () => api.get<{ adbots: Adbot[] }>("/api/user/adbots").then((r) => r.adbots),
-  get: (id: number) => api.get<Adbot | { adbot: Adbot }>(`/api/adbots/${id}`).then((r) => ("adbot" in r ? r.adbot : r)),
+  /** `{adbot, groups, accounts, stats}` flattened into one Adbot. */
+  get: (id: number) =>
+    api
+      .get<Adbot | { adbot: Adbot; groups?: AdbotGroup[]; accounts?: AdbotAccount[]; stats?: AdbotStats }>(`/api/adbots/${id}`)
+      .then((r): Adbot => ("adbot" in r ? { ...r.adbot, groups: r.groups, accounts: r.accounts, stats: r.stats } : r)),
   start: (id: number) => api.post<Adbot>(`/api/adbots/${id}/start`),
   stop: (id: number) => api.post<Adbot>(`/api/adbots/${id}/stop`),
   logs: (id: number, limit = 100, before?: string | number) =>
-    api.get<{ logs: AdbotEvent[] }>(`/api/adbots/${id}/logs`, { query: { limit, before } }).then((r) => r.logs),
+    api.get<{ logs: AdbotEvent[]; next_before?: number | null }>(`/api/adbots/${id}/logs`, { query: { limit, before } }).then((r) => r.logs),
   /** Same-origin SSE; authenticated by the `hqadz_access` cookie (never a token in the URL). */
   eventsUrl: (id: number) => `/api/adbots/${id}/events`,
   stats: () => api.get<UserStats>("/api/user/stats"),

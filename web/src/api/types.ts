@@ -113,9 +113,11 @@ export interface PaymentStatus {
 export type AdbotStatus = "STOPPED" | "RUNNING" | "QUEUED" | "EXPIRED" | "SUSPENDED";
 
 export interface AdbotAccount {
-  id: number;
+  id?: number;
   session_id?: number;
   username?: string | null;
+  /** Masked by the server. */
+  phone?: string | null;
   phone_number?: string | null;
   status: string;
   flood_until?: string | null;
@@ -129,6 +131,8 @@ export interface AdbotGroup {
   position?: number;
   state?: string;
   last_error?: string | null;
+  /** What each account knows of this group (slow mode, errors). */
+  accounts?: { session_id: number; state: string; next_allowed_at?: string | null; last_error?: string | null }[];
 }
 
 export interface AdbotStats {
@@ -155,6 +159,13 @@ export interface Adbot {
   next_run_at?: string | null;
   groups?: AdbotGroup[];
   groups_count?: number;
+  accounts_count?: number;
+  sessions_needed?: number;
+  posting_interval_seconds?: number;
+  distribution?: Distribution;
+  max_groups?: number;
+  daily_cap_per_account?: number;
+  stop_reason?: string | null;
   accounts?: AdbotAccount[];
   sessions?: AdbotAccount[];
   stats?: AdbotStats;
@@ -196,11 +207,10 @@ export interface StatsPoint {
   count?: number;
 }
 
-export interface UserStats {
-  totals?: AdbotStats & { adbots?: number; running?: number };
-  series?: StatsPoint[];
-  per_hour?: StatsPoint[];
-  [k: string]: unknown;
+export interface UserStats extends AdbotStats {
+  adbots?: number;
+  running?: number;
+  deliveries_per_day?: StatsPoint[];
 }
 
 export interface Notification {
@@ -251,15 +261,18 @@ export interface BlocklistEntry {
   decided_at?: string | null;
 }
 
+export interface RevenueLine {
+  currency: string;
+  orders: number;
+  total: number;
+}
+
 export interface AdminDashboard {
-  revenue?: number | Record<string, number>;
-  revenue_currency?: string;
+  revenue?: RevenueLine[];
   running_adbots?: number;
   adbots?: Record<string, number>;
-  deliveries_per_hour?: number | StatsPoint[];
+  deliveries_per_hour?: StatsPoint[];
   deliveries_last_hour?: number;
   users?: number;
-  orders?: Record<string, number>;
-  stock?: StockOverview | Record<string, number>;
-  [k: string]: unknown;
+  stock?: Partial<Record<StockStatus, number>>;
 }

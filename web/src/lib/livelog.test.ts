@@ -48,3 +48,18 @@ describe("chart buckets", () => {
     expect(bucketsFromSeries([{ hour: "2026-01-01T10:00:00Z", sent: 4, failed: 1 }, { day: "2026-01-02", success: 9 }]).map((x) => [x.ok, x.failed])).toEqual([[4, 1], [9, 0]]);
   });
 });
+
+describe("fillSeries", () => {
+  it("fills the quiet days of a sparse per-day series", async () => {
+    const { fillSeries } = await import("./series");
+    const now = Date.parse("2026-01-10T15:00:00Z");
+    const b = fillSeries([{ day: "2026-01-08", deliveries: 5 }, { day: "2026-01-10", deliveries: 2 }, { day: "2025-12-01", deliveries: 9 }], "day", 4, now);
+    expect(b.map((x) => [x.label, x.ok])).toEqual([["7 Jan", 0], ["8 Jan", 5], ["9 Jan", 0], ["10 Jan", 2]]);
+  });
+  it("fills hours", async () => {
+    const { fillSeries } = await import("./series");
+    const now = Date.parse("2026-01-10T15:20:00Z");
+    const b = fillSeries([{ hour: "2026-01-10T14:00:00Z", deliveries: 3 }], "hour", 3, now);
+    expect(b.map((x) => x.ok)).toEqual([0, 3, 0]);
+  });
+});

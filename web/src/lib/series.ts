@@ -39,3 +39,30 @@ export function bucketsFromSeries(points: StatsPoint[]): Bucket[] {
     };
   });
 }
+
+/**
+ * A sparse per-day or per-hour series (only buckets with deliveries) made dense over the last
+ * `n` buckets ending now, so the chart shows the quiet periods too.
+ */
+export function fillSeries(points: StatsPoint[], unit: "day" | "hour", n: number, now: number): Bucket[] {
+  const size = unit === "day" ? 86_400_000 : 3_600_000;
+  const end = Math.floor(now / size) * size;
+  const counts = new Map<number, { ok: number; failed: number }>();
+  for (const p of points) {
+    const when = Date.parse((unit === "day" ? p.day ?? p.at : p.hour ?? p.at) ?? "");
+    if (Number.isNaN(when)) continue;
+    const k = Math.floor(when / size) * size;
+    const c = counts.get(k) ?? { ok: 0, failed: 0 };
+    c.ok += p.deliveries ?? p.success ?? p.sent ?? p.count ?? 0;
+    c.failed += p.failures ?? p.failed ?? 0;
+    counts.set(k, c);
+  }
+  const out: Bucket[] = [];
+  for (let i = n - 1; i >= 0; i--) {
+    const t = end - i * size;
+    const d = new Date(t);
+    const label = unit === "day" ? d.toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" }) : `${String(d.getHours()).padStart(2, "0")}:00`;
+    out.push({ label, ...(counts.get(t) ?? { ok: 0, failed: 0 }) });
+  }
+  return out;
+}

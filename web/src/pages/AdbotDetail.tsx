@@ -62,6 +62,8 @@ export function AdbotDetail() {
               </>
             }
           />
+          {a.stop_reason && a.status !== "RUNNING" && <Alert kind="warn" title="Stopped">{a.stop_reason}</Alert>}
+          {a.status === "QUEUED" && <Alert kind="info" title="Waiting for accounts">Your adbot is paid for and waits for Telegram accounts to be assigned. Its validity starts when they are.</Alert>}
           <div className="tabs" role="tablist" aria-label="Adbot sections">
             {(["overview", "configure", "log"] as Tab[]).map((t) => (
               <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
@@ -89,7 +91,7 @@ function Overview({ adbot: a, events }: { adbot: Adbot; events: AdbotEvent[] }) 
         <Metric icon="send" label="Delivered" value={a.stats?.success ?? a.stats?.posts ?? 0} />
         <Metric icon="alert" label="Failures" value={a.stats?.failures ?? 0} />
         <Metric icon="clock" label="Flood waits honoured" value={a.stats?.flood_waits ?? 0} />
-        <Metric icon="refresh" label="Cycle" value={a.cycle_no ?? 0} sub={a.next_run_at && a.status === "RUNNING" ? `next ${formatRelative(a.next_run_at, now)}` : a.product?.posting_interval_seconds ? formatInterval(a.product.posting_interval_seconds) : undefined} />
+        <Metric icon="refresh" label="Cycle" value={a.cycle_no ?? 0} sub={a.next_run_at && a.status === "RUNNING" ? `next ${formatRelative(a.next_run_at, now)}` : formatInterval(a.posting_interval_seconds ?? a.product?.posting_interval_seconds)} />
       </div>
       <Card title="Deliveries, last 24 hours" subtitle="From the adbot's log.">
         {hasDeliveries ? <BarChart data={buckets} title="Deliveries per hour over the last 24 hours" /> : <EmptyState icon="chart" title="No deliveries yet">Start the adbot and the chart fills in as posts go out.</EmptyState>}
@@ -102,8 +104,8 @@ function Overview({ adbot: a, events }: { adbot: Adbot; events: AdbotEvent[] }) 
                 <thead><tr><th>Account</th><th>State</th><th>Sent today</th><th>Note</th></tr></thead>
                 <tbody>
                   {accs.map((acc, i) => (
-                    <tr key={acc.id ?? i}>
-                      <td data-label="Account">{acc.username ? "@" + acc.username : acc.phone_number ?? `#${acc.id ?? acc.session_id}`}</td>
+                    <tr key={acc.session_id ?? acc.id ?? i}>
+                      <td data-label="Account">{acc.username ? "@" + acc.username : acc.phone ?? acc.phone_number ?? ""} <span className="faint">#{acc.session_id ?? acc.id}</span></td>
                       <td data-label="State"><span className={`badge ${accountTone(acc) === "muted" ? "" : accountTone(acc)}`}>{acc.flood_until && Date.parse(acc.flood_until) > now ? `Waiting ${formatDuration((Date.parse(acc.flood_until) - now) / 1000)}` : titleCase(acc.status)}</span></td>
                       <td data-label="Sent today">{acc.sends_today ?? "—"}</td>
                       <td data-label="Note" className="small muted">{acc.status_reason ?? ""}</td>
@@ -125,7 +127,8 @@ function Overview({ adbot: a, events }: { adbot: Adbot; events: AdbotEvent[] }) 
                 <div key={g.target} className={`group-line ${g.last_error ? "bad" : "ok"}`}>
                   <code>{g.target}</code>
                   {g.state && <StatusBadge status={g.state} />}
-                  {g.last_error && <span className="why">{g.last_error}</span>}
+                  {(g.last_error || g.accounts?.some((x) => x.last_error)) && <span className="why">{g.last_error ?? g.accounts?.find((x) => x.last_error)?.last_error}</span>}
+                  {!g.last_error && g.accounts?.some((x) => x.next_allowed_at) && <span className="why" style={{ color: "var(--warn)" }}>slow mode until {formatTime(g.accounts.find((x) => x.next_allowed_at)?.next_allowed_at)}</span>}
                 </div>
               ))}
             </div>
@@ -160,7 +163,7 @@ function Configure({ adbot, onSaved }: { adbot: Adbot; onSaved: (a: Advertisemen
   const parsed = useMemo(() => parseGroupList(groupsText), [groupsText]);
   const good = parsed.filter((g) => g.ok);
   const bad = parsed.filter((g) => !g.ok);
-  const max = state.data?.max_groups ?? adbot.product?.max_groups;
+  const max = state.data?.max_groups ?? adbot.max_groups ?? adbot.product?.max_groups;
   const tooMany = max !== undefined && good.length > max;
 
   const validatePost = async () => {

@@ -6,17 +6,17 @@ import type { Adbot } from "../api/types";
 import { BarChart } from "../components/Chart";
 import { AsyncBlock, Button, Card, EmptyState, Metric, PageHeader, StatusBadge } from "../components/ui";
 import { useToast } from "../components/toast";
-import { formatRelative, validityLeft } from "../lib/format";
+import { validityLeft } from "../lib/format";
 import { useAsync, useInterval, useNow } from "../lib/hooks";
-import { bucketsFromSeries } from "../lib/series";
+import { fillSeries } from "../lib/series";
 import { HealthDots, productName } from "./adbotParts";
 
 export function Dashboard() {
   const list = useAsync(() => adbots.mine(), []);
   const stats = useAsync(() => adbots.stats(), []);
   useInterval(() => !list.error && adbots.mine().then((d) => list.setData(d)).catch(() => undefined), 15000, !!list.data);
-  const t = stats.data?.totals;
-  const series = stats.data?.series ?? stats.data?.per_hour;
+  const t = stats.data;
+  const series = stats.data?.deliveries_per_day;
 
   return (
     <>
@@ -26,12 +26,12 @@ export function Dashboard() {
           <Metric icon="send" label="Posts delivered" value={t.success ?? t.posts ?? 0} />
           <Metric icon="alert" label="Failures" value={t.failures ?? 0} />
           <Metric icon="clock" label="Flood waits honoured" value={t.flood_waits ?? 0} />
-          <Metric icon="zap" label="Last activity" value={<span style={{ fontSize: "1.1rem" }}>{formatRelative(t.last_activity)}</span>} />
+          <Metric icon="bot" label="Running adbots" value={`${t.running ?? 0} / ${t.adbots ?? 0}`} />
         </div>
       )}
-      {series && series.length > 0 && (
-        <Card title="Deliveries over time">
-          <BarChart data={bucketsFromSeries(series)} title="Deliveries over time" />
+      {series && (
+        <Card title="Deliveries per day" subtitle="Last 14 days, all your adbots.">
+          <BarChart data={fillSeries(series, "day", 14, Date.now())} title="Deliveries per day over the last 14 days" />
         </Card>
       )}
       <AsyncBlock

@@ -14,12 +14,12 @@ export function accountTone(acc: AdbotAccount, now = Date.now()): "ok" | "warn" 
 
 export function HealthDots({ adbot }: { adbot: Adbot }) {
   const accs = accountsOf(adbot);
-  if (!accs.length) return <span className="faint">{adbot.product?.sessions_count ? `${adbot.product.sessions_count} accounts` : "No accounts yet"}</span>;
+  if (!accs.length) return <span className="faint">{adbot.accounts_count !== undefined ? `${adbot.accounts_count}/${adbot.sessions_needed ?? adbot.accounts_count} accounts` : adbot.sessions_needed ? `${adbot.sessions_needed} accounts` : "No accounts yet"}</span>;
   const healthy = accs.filter((a) => accountTone(a) === "ok").length;
   return (
     <span className="row" style={{ gap: 8 }}>
       <span className="health" aria-hidden="true">
-        {accs.map((a, i) => <span key={a.id ?? i} className={`health-dot ${accountTone(a)}`} title={`${a.username ?? a.phone_number ?? "Account " + (a.id ?? i + 1)}: ${a.status}`} />)}
+        {accs.map((a, i) => <span key={a.session_id ?? a.id ?? i} className={`health-dot ${accountTone(a)}`} title={`${a.username ? "@" + a.username : a.phone ?? a.phone_number ?? "Account " + (a.session_id ?? i + 1)}: ${a.status}`} />)}
       </span>
       <span className="small muted">{healthy}/{accs.length} healthy</span>
     </span>

@@ -2,21 +2,17 @@ import { Link } from "react-router-dom";
 import { adminMetrics, adminUsers } from "../../api/admin";
 import { isNotAvailable } from "../../api/client";
 import { stockApi } from "../../api/stock";
-import type { AdminDashboard, StatsPoint } from "../../api/types";
+import type { AdminDashboard } from "../../api/types";
 import { BarChart } from "../../components/Chart";
 import { Alert, AsyncBlock, Card, EmptyState, Metric, PageHeader, Skeleton } from "../../components/ui";
 import { formatMoney, titleCase } from "../../lib/format";
 import { useAsync, useInterval } from "../../lib/hooks";
-import { bucketsFromSeries } from "../../lib/series";
+import { fillSeries } from "../../lib/series";
 
 function revenueText(d: AdminDashboard): string {
-  const r = d.revenue;
-  if (typeof r === "number") return formatMoney(r, d.revenue_currency ?? "USD");
-  if (r && typeof r === "object") {
-    const first = Object.entries(r)[0];
-    if (first) return typeof first[1] === "number" ? formatMoney(first[1], d.revenue_currency ?? "USD") : String(first[1]);
-  }
-  return "—";
+  const lines = d.revenue ?? [];
+  if (!lines.length) return formatMoney(0, "USD");
+  return lines.map((l) => formatMoney(l.total, l.currency)).join(" + ");
 }
 
 export function AdminOverview() {
@@ -28,42 +24,45 @@ export function AdminOverview() {
   }, 30000, !!dash.data);
 
   const d = dash.data;
-  const perHour = d && Array.isArray(d.deliveries_per_hour) ? (d.deliveries_per_hour as StatsPoint[]) : null;
-  const dph = d ? (typeof d.deliveries_per_hour === "number" ? d.deliveries_per_hour : d.deliveries_last_hour ?? (perHour ? perHour[perHour.length - 1]?.sent ?? perHour[perHour.length - 1]?.success ?? 0 : undefined)) : undefined;
+  const perHour = d?.deliveries_per_hour ?? null;
+  const dph = d?.deliveries_last_hour;
+  const paidOrders = (d?.revenue ?? []).reduce((n, l) => n + l.orders, 0);
   const customers = users.data?.items.filter((u) => u.role === "USER").length;
+  // The stock counts: from the stock overview (with the low-stock flag) or the dashboard.
+  const stockCounts = stock.data?.counts ?? d?.stock;
 
   return (
     <>
       <PageHeader title="Overview" subtitle="How the platform is doing right now." />
       {dash.notAvailable && <Alert kind="info" title="Live metrics are not available yet">Revenue, running adbots and deliveries appear here once the server reports them. Users and stock below are live.</Alert>}
       <div className="grid grid-4">
-        <Metric icon="wallet" label="Revenue" value={d ? revenueText(d) : dash.loading ? <Skeleton lines={1} /> : "—"} sub="paid orders" />
+        <Metric icon="wallet" label="Revenue" value={d ? revenueText(d) : dash.loading ? <Skeleton lines={1} /> : "—"} sub={d ? `${paidOrders} paid order${paidOrders === 1 ? "" : "s"}` : "paid orders"} />
         <Metric icon="bot" label="Running adbots" value={d?.running_adbots ?? d?.adbots?.RUNNING ?? (dash.loading ? <Skeleton lines={1} /> : "—")} />
         <Metric icon="send" label="Deliveries / hour" value={dph ?? (dash.loading ? <Skeleton lines={1} /> : "—")} />
-        <Metric icon="users" label="Customers" value={customers ?? (users.loading ? <Skeleton lines={1} /> : "—")} sub={users.data?.next_cursor ? "first 200 shown" : <Link to="/admin/users">Manage users</Link>} />
+        <Metric icon="users" label="Users" value={d?.users ?? customers ?? (users.loading ? <Skeleton lines={1} /> : "—")} sub={<Link to="/admin/users">Manage users</Link>} />
       </div>
-      {perHour && perHour.length > 0 && (
-        <Card title="Deliveries per hour">
-          <BarChart data={bucketsFromSeries(perHour)} title="Deliveries per hour" />
+      {perHour && (
+        <Card title="Deliveries per hour" subtitle="Last 24 hours, every adbot.">
+          <BarChart data={fillSeries(perHour, "hour", 24, Date.now())} title="Deliveries per hour over the last 24 hours" />
         </Card>
       )}
       <div className="grid grid-2">
         <Card title="Stock" subtitle="Telegram accounts available to fulfil orders." actions={<Link className="btn sm" to="/admin/stock">Manage stock</Link>}>
-          {stock.notAvailable ? (
-            <EmptyState icon="cloudoff" title="Not available yet">Stock management is not offered by this server yet.</EmptyState>
+          {stockCounts ? (
+            <div className="stack">
+              {stock.data?.low_stock && <Alert kind="warn" title="Low stock">Upload more accounts: new orders will wait in the queue.</Alert>}
+              <div className="stock-counts">
+                {Object.entries(stockCounts).map(([k, v]) => (
+                  <div className="stock-count" key={k}><b>{v}</b><span className="faint">{titleCase(k)}</span></div>
+                ))}
+              </div>
+            </div>
+          ) : stock.notAvailable && (dash.notAvailable || dash.data) ? (
+            <EmptyState icon="cloudoff" title="Not available yet">Stock figures are not offered by this server yet.</EmptyState>
+          ) : stock.error && !stock.notAvailable ? (
+            <AsyncBlock state={stock} what="Stock">{() => null}</AsyncBlock>
           ) : (
-            <AsyncBlock state={stock} what="Stock">
-              {(s) => (
-                <div className="stack">
-                  {s.low_stock && <Alert kind="warn" title="Low stock">Upload more accounts: new orders will wait in the queue.</Alert>}
-                  <div className="stock-counts">
-                    {Object.entries(s.counts).map(([k, v]) => (
-                      <div className="stock-count" key={k}><b>{v}</b><span className="faint">{titleCase(k)}</span></div>
-                    ))}
-                  </div>
-                </div>
-              )}
-            </AsyncBlock>
+            <Skeleton />
           )}
         </Card>
         <Card title="Adbots by status" actions={<Link className="btn sm" to="/admin/adbots">All adbots</Link>}>
