@@ -101,14 +101,14 @@ function Overview({ adbot: a, events }: { adbot: Adbot; events: AdbotEvent[] }) 
           {accs.length ? (
             <div className="table-wrap">
               <table className="table responsive">
-                <thead><tr><th>Account</th><th>State</th><th>Sent today</th><th>Note</th></tr></thead>
+                <thead><tr><th>Account</th><th>State</th><th>Sent today</th>{accs.some((x) => x.status_reason) && <th>Note</th>}</tr></thead>
                 <tbody>
                   {accs.map((acc, i) => (
                     <tr key={acc.session_id ?? acc.id ?? i}>
                       <td data-label="Account">{acc.username ? "@" + acc.username : acc.phone ?? acc.phone_number ?? ""} <span className="faint">#{acc.session_id ?? acc.id}</span></td>
                       <td data-label="State"><span className={`badge ${accountTone(acc) === "muted" ? "" : accountTone(acc)}`}>{acc.flood_until && Date.parse(acc.flood_until) > now ? `Waiting ${formatDuration((Date.parse(acc.flood_until) - now) / 1000)}` : titleCase(acc.status)}</span></td>
                       <td data-label="Sent today">{acc.sends_today ?? "—"}</td>
-                      <td data-label="Note" className="small muted">{acc.status_reason ?? ""}</td>
+                      {accs.some((x) => x.status_reason) && <td data-label="Note" className="small muted">{acc.status_reason ?? ""}</td>}
                     </tr>
                   ))}
                 </tbody>
