@@ -260,6 +260,23 @@ async function main() {
       await ctx.close();
     }
 
+    step = "admin resets a code and suspends a user";
+    {
+      const row = pa.getByRole("row").filter({ hasText: newEmail });
+      await row.getByRole("button", { name: `Reset access code of ${newEmail}` }).click();
+      await pa.getByRole("dialog").getByRole("button", { name: "Reset code" }).click();
+      await expectVisible(pa.getByTestId("secret-value"), "the reset access code");
+      const reset = (await pa.getByTestId("secret-value").innerText()).trim();
+      if (reset === code) fail("the reset code equals the old one");
+      await pa.getByRole("button", { name: "I have saved the code" }).click();
+      await row.getByRole("button", { name: `Suspend ${newEmail}` }).click();
+      await pa.getByRole("dialog").getByRole("button", { name: "Suspend" }).click();
+      await expectVisible(row.getByText("Suspended"), "the suspended status");
+      await shot(pa, "admin-user-suspended");
+      await row.getByRole("button", { name: "Unsuspend" }).click();
+      await expectVisible(row.getByText("Active"), "the active status again");
+    }
+
     step = "admin audit log";
     await navLink(pa, "Audit log").click();
     await expectVisible(pa.getByRole("heading", { name: "Audit log" }), "the audit log");
