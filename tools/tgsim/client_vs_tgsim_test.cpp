@@ -1,0 +1,331 @@
+// Our client against tgsim over loopback: typed errors produced by the world, reconnect
+// without double delivery, many forwards in order on one connection, the session tool.
+#include <gtest/gtest.h>
+
+#include <utility>  // before Asio (TRAPS.md)
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <future>
+#include <thread>
+
+#include "telegram/client/client.hpp"
+#include "telegram/client/rpc_errors.hpp"
+#include "telegram/client/session_tool.hpp"
+#include "tools/tgsim/tgsim.hpp"
+
+namespace hqadz::tgsim {
+namespace {
+
+using telegram::Outcome;
+using telegram::Peer;
+using telegram::RpcErrc;
+
+// Runs a call and waits for its callback (signalled, never slept for).
+template <typename T, typename F>
+Outcome<T> await(F&& start) {
+  std::promise<Outcome<T>> p;
+  auto f = p.get_future();
+  start([&p](Outcome<T> o) { p.set_value(std::move(o)); });
+  return f.get();
+}
+
+class ClientVsTgsim : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    TgsimOptions o;
+    o.with_control = false;
+    sim_ = std::make_unique<Tgsim>(o);
+    ASSERT_TRUE(sim_->start().ok());
+    dcs_ = std::make_shared<const telegram::DcTable>(
+        telegram::DcTable::parse(sim_->dcs_config()).value());
+    io_thread_ = std::thread([this] { io_.run(); });
+    channel_ = sim_->world().create_channel("news_src", "News").value();
+    post_ = sim_->world().add_post(channel_, "hello").value();
+  }
+  void TearDown() override {
+    for (auto& c : clients_) {
+      c->close();
+    }
+    clients_.clear();
+    work_.reset();
+    io_thread_.join();
+    sim_->stop();
+  }
+
+  std::shared_ptr<telegram::Client> client_for(const AccountInfo& a,
+                                               telegram::ClientSettings settings = {}) {
+    return client_with(sim_->session_for(a), settings);
+  }
+  std::shared_ptr<telegram::Client> client_with(telegram::SessionData session,
+                                                telegram::ClientSettings settings = {}) {
+    settings.backoff_initial = std::chrono::milliseconds(10);
+    auto c = telegram::make_client(io_, {std::move(session), 12345, "hash"}, dcs_, settings);
+    clients_.push_back(c);
+    return c;
+  }
+  Peer resolve(telegram::Client& c, const std::string& name) {
+    auto p = await<Peer>([&](auto done) { c.resolve_username(name, done); });
+    EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().name);
+    return p.ok() ? p.value() : Peer{};
+  }
+  Outcome<int32_t> forward(telegram::Client& c, const Peer& to, int64_t random_id,
+                           int32_t post = 0) {
+    auto from = resolve(c, "news_src");
+    return await<int32_t>([&](auto done) {
+      c.forward_message(from, post == 0 ? post_ : post, to, random_id, done);
+    });
+  }
+  // An account that is a member of a fresh public group.
+  std::pair<AccountInfo, std::int64_t> member_of_group(const std::string& group, int slowmode = 0,
+                                                       MemberOptions m = {}) {
+    auto a = sim_->world().create_account("", "").value();
+    auto g = sim_->world().create_group(group, "", slowmode).value();
+    EXPECT_TRUE(sim_->world().add_member(g, a.id, m).ok());
+    return {a, g};
+  }
+
+  std::unique_ptr<Tgsim> sim_;
+  std::shared_ptr<const telegram::DcTable> dcs_;
+  boost::asio::io_context io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_{
+      io_.get_executor()};
+  std::thread io_thread_;
+  std::vector<std::shared_ptr<telegram::Client>> clients_;
+  std::int64_t channel_ = 0;
+  std::int32_t post_ = 0;
+};
+
+TEST_F(ClientVsTgsim, GetMeResolveForward) {
+  auto a = sim_->world().create_account("Ann", "ann_acct").value();
+  auto g = sim_->world().create_group("ann_group", "", 0).value();
+  ASSERT_TRUE(sim_->world().add_member(g, a.id, {}).ok());
+  auto c = client_for(a);
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  ASSERT_TRUE(me.ok()) << me.error().name;
+  EXPECT_EQ(me.value().id, a.id);
+  EXPECT_EQ(me.value().first_name, "Ann");
+  EXPECT_EQ(me.value().username, "ann_acct");
+  auto group = resolve(*c, "@ann_group");
+  EXPECT_EQ(group.id, g);
+  EXPECT_TRUE(group.megagroup);
+  auto id = forward(*c, group, 777);
+  ASSERT_TRUE(id.ok()) << id.error().name;
+  auto d = sim_->world().deliveries(g);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].random_id, 777);
+  EXPECT_EQ(d[0].message_id, id.value());
+  EXPECT_EQ(d[0].post_id, post_);
+  // The layer is remembered per key.
+  auto info = sim_->world().key_info(static_cast<std::int64_t>(telegram::auth_key_id(a.auth_key)));
+  EXPECT_EQ(info->layer, 144);
+}
+
+TEST_F(ClientVsTgsim, JoinExistsAndResolveById) {
+  auto a = sim_->world().create_account("", "").value();
+  auto g = sim_->world().create_group("open_group", "", 0).value();
+  auto c = client_for(a);
+  auto group = resolve(*c, "open_group");
+  auto not_member = forward(*c, group, 1);
+  ASSERT_FALSE(not_member.ok());
+  EXPECT_EQ(not_member.error().kind, RpcErrc::kWriteForbidden);
+  auto joined = await<telegram::Nothing>([&](auto done) { c->join_channel(group, done); });
+  ASSERT_TRUE(joined.ok()) << joined.error().name;
+  EXPECT_TRUE(forward(*c, group, 2).ok());
+  auto channel = resolve(*c, "news_src");
+  auto exists = await<bool>([&](auto done) { c->message_exists(channel, post_, done); });
+  ASSERT_TRUE(exists.ok());
+  EXPECT_TRUE(exists.value());
+  auto missing = await<bool>([&](auto done) { c->message_exists(channel, 999, done); });
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing.value());
+  auto by_id = await<Peer>([&](auto done) { c->resolve_channel_id(g, done); });
+  ASSERT_TRUE(by_id.ok());
+  EXPECT_EQ(by_id.value().access_hash, group.access_hash);
+  auto unknown = await<Peer>([&](auto done) { c->resolve_channel_id(42, done); });
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().kind, RpcErrc::kChannelPrivate);
+}
+
+TEST_F(ClientVsTgsim, FloodAndSlowModeWaitsAreTyped) {
+  auto [a, g] = member_of_group("slow_group", 60);
+  auto c = client_for(a);
+  auto group = resolve(*c, "slow_group");
+  ASSERT_TRUE(forward(*c, group, 1).ok());
+  auto slow = forward(*c, group, 2);
+  ASSERT_FALSE(slow.ok());
+  EXPECT_EQ(slow.error().kind, RpcErrc::kSlowModeWait);
+  EXPECT_GT(slow.error().seconds, 50);
+
+  sim_->world().set_flood({1, 30});
+  auto [b, g2] = member_of_group("fast_group");
+  auto cb = client_for(b);
+  auto fast = resolve(*cb, "fast_group");
+  ASSERT_TRUE(forward(*cb, fast, 3).ok());
+  auto flood = forward(*cb, fast, 4);
+  ASSERT_FALSE(flood.ok());
+  EXPECT_EQ(flood.error().kind, RpcErrc::kFloodWait);
+  EXPECT_EQ(flood.error().seconds, 30);
+  EXPECT_EQ(flood.error().code, 420);
+  EXPECT_EQ(sim_->world().deliveries(g2).size(), 1u);
+}
+
+TEST_F(ClientVsTgsim, GroupLevelErrorsAreTyped) {
+  auto [a, g] = member_of_group("ro_group", 0, MemberOptions{false, false});
+  auto c = client_for(a);
+  auto ro = forward(*c, resolve(*c, "ro_group"), 1);
+  ASSERT_FALSE(ro.ok());
+  EXPECT_EQ(ro.error().kind, RpcErrc::kWriteForbidden);
+
+  auto [b, g2] = member_of_group("ban_group", 0, MemberOptions{true, true});
+  auto cb = client_for(b);
+  auto banned = forward(*cb, resolve(*cb, "ban_group"), 1);
+  ASSERT_FALSE(banned.ok());
+  EXPECT_EQ(banned.error().kind, RpcErrc::kUserBannedInChannel);
+
+  // A private group the account is not in: it knows the id and its access hash only.
+  auto priv = sim_->world().create_group("", "Private", 0).value();
+  Peer p{Peer::Kind::kChannel, priv, sim_->world().access_hash(b.id, priv), "", "", true};
+  auto private_reply = forward(*cb, p, 2);
+  ASSERT_FALSE(private_reply.ok());
+  EXPECT_EQ(private_reply.error().kind, RpcErrc::kChannelPrivate);
+
+  ASSERT_TRUE(sim_->world().set_peer_flood(b.id, true).ok());
+  auto [d, g3] = member_of_group("pf_group");
+  ASSERT_TRUE(sim_->world().add_member(g3, b.id, {}).ok());
+  auto peer_flood = forward(*cb, resolve(*cb, "pf_group"), 3);
+  ASSERT_FALSE(peer_flood.ok());
+  EXPECT_EQ(peer_flood.error().kind, RpcErrc::kPeerFlood);
+
+  auto missing_post = forward(*c, resolve(*c, "pf_group"), 4, 999);
+  ASSERT_FALSE(missing_post.ok());
+  auto nobody = await<Peer>([&](auto done) { c->resolve_username("nobody_here", done); });
+  ASSERT_FALSE(nobody.ok());
+  EXPECT_EQ(nobody.error().kind, RpcErrc::kUsernameNotOccupied);
+}
+
+TEST_F(ClientVsTgsim, AccountLevelErrorsAreTyped) {
+  struct Case {
+    AccountState state;
+    RpcErrc kind;
+    std::string name;
+  };
+  for (const auto& k : {Case{AccountState::kBanned, RpcErrc::kUserDeactivated, "USER_DEACTIVATED_BAN"},
+                        Case{AccountState::kDeactivated, RpcErrc::kUserDeactivated, "USER_DEACTIVATED"},
+                        Case{AccountState::kRevoked, RpcErrc::kSessionRevoked, "SESSION_REVOKED"},
+                        Case{AccountState::kDuplicated, RpcErrc::kAuthKeyDuplicated, "AUTH_KEY_DUPLICATED"}}) {
+    auto a = sim_->world().create_account("", "").value();
+    ASSERT_TRUE(sim_->world().set_account_state(a.id, k.state).ok());
+    auto c = client_for(a);
+    auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+    ASSERT_FALSE(me.ok());
+    EXPECT_EQ(me.error().kind, k.kind);
+    EXPECT_EQ(me.error().name, k.name);
+  }
+}
+
+TEST_F(ClientVsTgsim, FreshKeyByRsaPadIsNotLoggedIn) {
+  // No key in the session: the client makes one with tgsim's RSA key (RSA_PAD).
+  auto keys_before = sim_->world().key_count();
+  telegram::SessionData s = sim_->session_for(AccountInfo{});
+  s.auth_key.clear();
+  auto c = client_with(s);
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  ASSERT_FALSE(me.ok());
+  EXPECT_EQ(me.error().kind, RpcErrc::kAuthKeyUnregistered);
+  EXPECT_EQ(me.error().code, 401);
+  EXPECT_EQ(sim_->world().key_count(), keys_before + 1);
+}
+
+TEST_F(ClientVsTgsim, UnknownKeyIsUnregistered) {
+  telegram::SessionData s = sim_->session_for(AccountInfo{});
+  s.auth_key = std::string(256, '\x5a');
+  auto c = client_with(s);
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  ASSERT_FALSE(me.ok());
+  EXPECT_EQ(me.error().kind, RpcErrc::kAuthKeyUnregistered);
+}
+
+TEST_F(ClientVsTgsim, ServerErrorIsTransientAndRetryDeliversOnce) {
+  auto [a, g] = member_of_group("err_group");
+  auto c = client_for(a);
+  auto group = resolve(*c, "err_group");
+  sim_->world().set_faults({0, 0, 1});
+  auto failed = forward(*c, group, 55);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().kind, RpcErrc::kTransient);
+  EXPECT_TRUE(sim_->world().deliveries(g).empty());
+  sim_->world().set_faults({});
+  ASSERT_TRUE(forward(*c, group, 55).ok());
+  auto again = forward(*c, group, 55);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, RpcErrc::kRandomIdDuplicate);
+  EXPECT_EQ(sim_->world().deliveries(g).size(), 1u);
+}
+
+TEST_F(ClientVsTgsim, DroppedMidForwardReconnectsAndDeliversOnce) {
+  auto [a, g] = member_of_group("drop_group");
+  auto c = client_for(a);
+  auto group = resolve(*c, "drop_group");
+  sim_->world().set_faults({1, 0, 0});  // deliver, then hang up without answering
+  auto result = forward(*c, group, 4242);
+  // The re-sent request carries the same random_id: tgsim answers it as a duplicate.
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, RpcErrc::kRandomIdDuplicate);
+  EXPECT_GE(c->connection_count(), 2);
+  auto d = sim_->world().deliveries(g);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].random_id, 4242);
+}
+
+TEST_F(ClientVsTgsim, ThousandForwardsInOrderOnOneConnection) {
+  auto [a, g] = member_of_group("bulk_group");
+  auto c = client_for(a);
+  auto group = resolve(*c, "bulk_group");
+  auto from = resolve(*c, "news_src");
+  constexpr int kCount = 1000;
+  std::vector<std::promise<Outcome<int32_t>>> done(kCount);
+  for (int i = 0; i < kCount; ++i) {
+    c->forward_message(from, post_, group, 100000 + i,
+                       [&done, i](Outcome<int32_t> o) { done[i].set_value(std::move(o)); });
+  }
+  std::int32_t last = 0;
+  for (int i = 0; i < kCount; ++i) {
+    auto o = done[i].get_future().get();
+    ASSERT_TRUE(o.ok()) << i << " " << o.error().name;
+    EXPECT_GT(o.value(), last);
+    last = o.value();
+  }
+  auto d = sim_->world().deliveries(g);
+  ASSERT_EQ(d.size(), static_cast<std::size_t>(kCount));
+  for (int i = 0; i < kCount; ++i) {
+    EXPECT_EQ(d[i].random_id, 100000 + i);
+  }
+  EXPECT_EQ(c->connection_count(), 1);
+}
+
+TEST_F(ClientVsTgsim, SessionToolCheckAndForward) {
+  auto a = sim_->world().create_account("Bob", "bob_acct").value();
+  auto g = sim_->world().create_group("bob_group", "", 0).value();
+  ASSERT_TRUE(sim_->world().add_member(g, a.id, {}).ok());
+  telegram::SessionToolOptions o;
+  o.session = telegram::parse_string_session(
+                  telegram::to_string_session(sim_->session_for(a)))
+                  .value();
+  o.telegram_dcs = sim_->dcs_config();
+  auto me = telegram::check_session(o);
+  EXPECT_EQ(me["id"], a.id) << me.dump();
+  EXPECT_EQ(me["first_name"], "Bob");
+  auto fwd = telegram::forward_post(o, "https://t.me/news_src/" + std::to_string(post_),
+                                    "@bob_group");
+  EXPECT_TRUE(fwd.contains("message_id")) << fwd.dump();
+  auto bad = telegram::forward_post(o, "https://t.me/news_src/" + std::to_string(post_),
+                                    "https://t.me/no_such_group");
+  EXPECT_EQ(bad["error"]["code"], "USERNAME_NOT_OCCUPIED") << bad.dump();
+  ASSERT_TRUE(sim_->world().set_account_state(a.id, AccountState::kRevoked).ok());
+  EXPECT_EQ(telegram::check_session(o)["error"]["code"], "SESSION_REVOKED");
+}
+
+}  // namespace
+}  // namespace hqadz::tgsim
