@@ -16,13 +16,13 @@
 namespace hqadz::tgsim {
 namespace {
 
-struct Run {
+struct ProcessRun {
   int status = -1;
   std::string out;
 };
 
-Run run(const std::string& cmd) {
-  Run r;
+ProcessRun run(const std::string& cmd) {
+  ProcessRun r;
   FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
   if (pipe == nullptr) {
     return r;
@@ -53,7 +53,7 @@ class TelethonVsTgsim : public ::testing::Test {
     sim_ = std::make_unique<Tgsim>(TgsimOptions{});
     ASSERT_TRUE(sim_->start().ok());
   }
-  Run script(const std::string& mode, const std::string& extra = "") {
+  ProcessRun script(const std::string& mode, const std::string& extra = "") {
     return run(std::string(HQADZ_SYSTEM_PYTHON) + " " + HQADZ_TGSIM_TESTDATA +
                "/telethon_client.py " + sim_->control_url() + " " + mode + " " + extra);
   }
