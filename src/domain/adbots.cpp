@@ -217,7 +217,8 @@ core::Result<nlohmann::json> AdbotService::start(const Caller& caller, int64_t i
       record_audit(tx, {caller.user_id, "adbot.start", "adbot", id, {}, client_address}, now);
     }
     if (tx.is_postgres()) {
-      tx.sql() << "SELECT pg_notify('hqadz_adbots', :id)", soci::use(std::to_string(id));
+      const std::string payload = std::to_string(id);  // soci::use binds by reference
+      tx.sql() << "SELECT pg_notify('hqadz_adbots', :id)", soci::use(payload);
     }
     a->status = "RUNNING";
     a->next_run_at = now;
@@ -254,7 +255,8 @@ core::Result<nlohmann::json> AdbotService::stop(const Caller& caller, int64_t id
                   "An administrator stopped adbot #" + std::to_string(id) + ".", now);
     }
     if (tx.is_postgres()) {
-      tx.sql() << "SELECT pg_notify('hqadz_adbots', :id)", soci::use(std::to_string(id));
+      const std::string payload = std::to_string(id);  // soci::use binds by reference
+      tx.sql() << "SELECT pg_notify('hqadz_adbots', :id)", soci::use(payload);
     }
     a->status = "STOPPED";
     a->stop_reason = reason;

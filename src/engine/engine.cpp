@@ -1,0 +1,231 @@
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "crypto/random.hpp"
+#include "engine/engine_impl.hpp"
+
+namespace hqadz::engine {
+namespace {
+
+std::string default_instance_id() {
+  char host[128] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" + crypto::random_hex(4);
+}
+
+}  // namespace
+
+Engine::Impl::Impl(storage::Database& d, const core::Clock& c, AccountFactory f, EngineSettings s)
+    : db(d),
+      clock(c),
+      factory(std::move(f)),
+      settings(std::move(s)),
+      pool(settings.threads),
+      control(net::make_strand(pool)),
+      scan_timer(control),
+      renew_timer(control),
+      maintenance_timer(control) {
+  if (settings.instance_id.empty()) {
+    settings.instance_id = default_instance_id();
+  }
+}
+
+std::shared_ptr<Driver> Engine::Impl::find(int64_t adbot_id) {
+  std::lock_guard lock(mutex);
+  auto it = drivers.find(adbot_id);
+  return it == drivers.end() ? nullptr : it->second;
+}
+
+void Engine::Impl::driver_done(int64_t adbot_id) {
+  std::lock_guard lock(mutex);
+  drivers.erase(adbot_id);
+}
+
+void Engine::Impl::scan() {
+  if (!running) {
+    return;
+  }
+  const int64_t now = now_ms();
+  const auto ids = store::claim(db, settings.instance_id, now, now + settings.lease_ttl.count(),
+                                settings.max_claim_per_scan);
+  // After a restart many adbots are due at once: spread their first ticks out.
+  const auto spread = ids.size() > 1 ? settings.resume_spread.count() : 0;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto driver = std::make_shared<Driver>(shared_from_this(), ids[i]);
+    {
+      std::lock_guard lock(mutex);
+      if (drivers.count(ids[i]) != 0) {
+        continue;
+      }
+      drivers[ids[i]] = driver;
+    }
+    const auto delay = std::chrono::milliseconds(
+        ids.size() > 1 ? static_cast<int64_t>(spread * i / ids.size()) : 0);
+    driver->start(delay);
+  }
+}
+
+void Engine::Impl::renew() {
+  if (!running) {
+    return;
+  }
+  const auto held = store::renew(db, settings.instance_id, now_ms() + settings.lease_ttl.count());
+  std::vector<std::shared_ptr<Driver>> lost;
+  {
+    std::lock_guard lock(mutex);
+    for (auto& [id, d] : drivers) {
+      if (held.count(id) == 0) {
+        lost.push_back(d);
+      }
+    }
+  }
+  for (auto& d : lost) {
+    d->halt(false);  // stopped, or another worker has it now: send nothing more
+  }
+}
+
+void Engine::Impl::schedule_loops() {
+  auto self = shared_from_this();
+  scan_timer.expires_after(settings.scan_every);
+  scan_timer.async_wait([self](boost::system::error_code ec) {
+    if (!ec && self->running) {
+      self->scan();
+      self->scan_timer.expires_after(self->settings.scan_every);
+      self->scan_timer.async_wait([self](boost::system::error_code e2) {
+        if (!e2 && self->running) {
+          self->schedule_loops();
+        }
+      });
+    }
+  });
+}
+
+Engine::Engine(storage::Database& db, const core::Clock& clock, AccountFactory accounts,
+               EngineSettings settings)
+    : impl_(std::make_shared<Impl>(db, clock, std::move(accounts), std::move(settings))) {}
+
+Engine::~Engine() { stop(); }
+
+const std::string& Engine::instance_id() const { return impl_->settings.instance_id; }
+
+void Engine::start() {
+  if (impl_->running.exchange(true)) {
+    return;
+  }
+  spdlog::info("engine {} started", impl_->settings.instance_id);
+  auto im = impl_;
+  net::post(im->control, [im] {
+    im->scan();
+    im->schedule_loops();
+  });
+  // Lease renewal and maintenance on their own timers.
+  struct Loop {
+    static void renew(std::shared_ptr<Impl> im) {
+      im->renew_timer.expires_after(im->settings.renew_every);
+      im->renew_timer.async_wait([im](boost::system::error_code ec) {
+        if (!ec && im->running) {
+          im->renew();
+          renew(im);
+        }
+      });
+    }
+    static void maintain(std::shared_ptr<Impl> im) {
+      im->maintenance_timer.expires_after(im->settings.maintenance_every);
+      im->maintenance_timer.async_wait([im](boost::system::error_code ec) {
+        if (!ec && im->running) {
+          const int64_t now = im->now_ms();
+          store::expire_due(im->db, now);
+          store::prune_events(im->db, now - im->settings.event_retention.count());
+          maintain(im);
+        }
+      });
+    }
+  };
+  net::post(im->control, [im] {
+    Loop::renew(im);
+    store::expire_due(im->db, im->now_ms());
+    Loop::maintain(im);
+  });
+}
+
+void Engine::stop() {
+  if (!impl_->running.exchange(false)) {
+    return;
+  }
+  auto im = impl_;
+  net::post(im->control, [im] {
+    im->scan_timer.cancel();
+    im->renew_timer.cancel();
+    im->maintenance_timer.cancel();
+  });
+  std::vector<std::shared_ptr<Driver>> all;
+  {
+    std::lock_guard lock(im->mutex);
+    for (auto& [id, d] : im->drivers) {
+      all.push_back(d);
+    }
+  }
+  for (auto& d : all) {
+    d->halt(true);
+  }
+  // Let halts, releases and in-flight replies finish, then end the pool.
+  im->pool.join();
+  spdlog::info("engine {} stopped", im->settings.instance_id);
+}
+
+void Engine::wake(int64_t adbot_id) {
+  auto im = impl_;
+  if (!im->running) {
+    return;
+  }
+  if (auto d = im->find(adbot_id)) {
+    d->poke();
+    return;
+  }
+  net::post(im->control, [im] { im->scan(); });
+}
+
+void Engine::run_maintenance_once() {
+  store::expire_due(impl_->db, impl_->now_ms());
+}
+
+size_t Engine::driven() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->drivers.size();
+}
+
+void Engine::validate_post(int64_t adbot_id, const std::string& post_link,
+                           std::function<void(core::Result<bool>)> done) {
+  auto im = impl_;
+  if (auto d = im->find(adbot_id)) {
+    d->check_post(post_link, std::move(done));
+    return;
+  }
+  // Nobody here drives it: take its lease for the check if it is free, so no second
+  // connection to its accounts can exist anywhere.
+  auto claimed = im->db.write([&](storage::Tx& tx) -> core::Result<bool> {
+    const long long id = adbot_id;
+    const long long now = im->now_ms();
+    const long long until = now + im->settings.lease_ttl.count();
+    soci::statement st = (tx.sql().prepare
+                              << "UPDATE adbots SET lease_owner = :o, lease_until = :u WHERE id = "
+                                 ":id AND status <> 'RUNNING' AND (lease_owner IS NULL OR "
+                                 "lease_until IS NULL OR lease_until < :n)",
+                          soci::use(im->settings.instance_id, "o"), soci::use(until, "u"),
+                          soci::use(id, "id"), soci::use(now, "n"));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  });
+  if (!claimed.ok() || !*claimed) {
+    done(core::Error{core::Errc::kUnavailable, "busy",
+                     "the adbot's accounts are in use elsewhere; try again in a moment"});
+    return;
+  }
+  auto d = std::make_shared<Driver>(im, adbot_id);
+  d->check_post(post_link, [im, d, adbot_id, done = std::move(done)](core::Result<bool> r) {
+    done(std::move(r));
+    d->halt(true);
+  });
+}
+
+}  // namespace hqadz::engine

@@ -1,0 +1,121 @@
+#pragma once
+// Internal: the engine's shared state and the per-adbot driver. Not part of the public API.
+
+#include <utility>  // before Asio (TRAPS.md)
+
+#include <boost/asio.hpp>
+
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "domain/links.hpp"
+#include "engine/engine.hpp"
+#include "engine/plan.hpp"
+#include "engine/store.hpp"
+
+namespace hqadz::engine {
+
+namespace net = boost::asio;
+using Pool = net::thread_pool;
+using Strand = net::strand<Pool::executor_type>;
+
+class Driver;
+
+struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
+  Impl(storage::Database& d, const core::Clock& c, AccountFactory f, EngineSettings s);
+
+  int64_t now_ms() const { return core::to_unix_ms(clock.now()); }
+  void scan();
+  void renew();
+  void schedule_loops();
+  void driver_done(int64_t adbot_id);
+  std::shared_ptr<Driver> find(int64_t adbot_id);
+
+  storage::Database& db;
+  const core::Clock& clock;
+  AccountFactory factory;
+  EngineSettings settings;
+  Pool pool;
+  Strand control;  // scan, renew, maintenance, the driver map's structure
+  net::steady_timer scan_timer;
+  net::steady_timer renew_timer;
+  net::steady_timer maintenance_timer;
+  std::atomic<bool> running{false};
+  mutable std::mutex mutex;
+  std::map<int64_t, std::shared_ptr<Driver>> drivers;  // guarded by mutex
+};
+
+/// One slot waiting in an account's lane.
+struct PendingSlot {
+  std::string target;
+  int64_t not_before = 0;
+  int attempts = 0;
+};
+
+/// One account's sequential sends within a cycle.
+struct Lane {
+  int64_t session_id = 0;
+  std::deque<PendingSlot> queue;
+  bool busy = false;
+  bool done = false;
+  std::unique_ptr<net::steady_timer> timer;
+};
+
+/// Drives one adbot: its cycles, its accounts, on one strand. Created when the engine takes the
+/// adbot's lease, finished when the adbot stops or the lease is lost.
+class Driver : public std::enable_shared_from_this<Driver> {
+ public:
+  Driver(std::shared_ptr<Engine::Impl> engine, int64_t adbot_id);
+  void start(std::chrono::milliseconds delay);
+  void poke();
+  /// No more sends; closes accounts. `release` gives the lease back.
+  void halt(bool release);
+  void check_post(const std::string& link, std::function<void(core::Result<bool>)> done);
+  int64_t id() const { return id_; }
+
+ private:
+  void tick();
+  void start_cycle(const store::RunState& st);
+  void resume_cycle(const store::RunState& st);
+  void run_lanes();
+  void lane_next(Lane& lane);
+  void lane_wait(Lane& lane, int64_t until);
+  void finish_slot(Lane& lane, bool sent_something);
+  void process(Lane& lane, PendingSlot slot);
+  void ensure_source(Lane& lane, PendingSlot slot, store::Preflight pf);
+  void ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source, store::Preflight pf);
+  void send(Lane& lane, PendingSlot slot, telegram::Peer source, telegram::Peer group);
+  void on_reply(Lane& lane, PendingSlot slot, telegram::Outcome<int32_t> reply);
+  void handle(Lane& lane, PendingSlot slot, Reaction reaction, std::optional<int32_t> message_id);
+  void fail_group(Lane& lane, const PendingSlot& slot, const telegram::RpcError& error);
+  void stop_lane(Lane& lane, const std::string& why);
+  void maybe_finish_cycle();
+  std::shared_ptr<telegram::Account> account(int64_t session_id);
+  Lane* lane_of(int64_t session_id);
+  std::string source_key() const;
+  int64_t now_ms() const { return engine_->now_ms(); }
+  template <typename F>
+  void on_strand(F&& f) {
+    net::post(strand_, [self = shared_from_this(), f = std::forward<F>(f)]() mutable { f(); });
+  }
+
+  std::shared_ptr<Engine::Impl> engine_;
+  const int64_t id_;
+  Strand strand_;
+  net::steady_timer timer_;
+  bool halted_ = false;
+  bool in_cycle_ = false;
+  int64_t cycle_no_ = 0;
+  int64_t cycle_deadline_ = 0;
+  int64_t user_id_ = 0;
+  int interval_seconds_ = 60;
+  int daily_cap_ = 500;
+  std::optional<domain::PostLink> post_;
+  std::map<int64_t, std::shared_ptr<telegram::Account>> accounts_;
+  std::map<int64_t, std::string> usernames_;
+  std::map<int64_t, std::unique_ptr<Lane>> lanes_;
+};
+
+}  // namespace hqadz::engine
