@@ -47,15 +47,19 @@ int assign_sessions(storage::Tx& tx, int64_t adbot_id, int64_t user_id, int n, i
   if (n <= 0) {
     return 0;
   }
-  std::vector<long long> ids(static_cast<size_t>(n));
+  std::vector<long long> ids;
   const int limit = n;
   // SKIP LOCKED: concurrent fulfilments take different accounts instead of waiting on, and
   // then failing over, the same ones.
   const std::string sql = std::string("SELECT id FROM tg_sessions WHERE status = 'UNUSED' ") +
                           "ORDER BY id LIMIT :n" +
                           (tx.is_postgres() ? " FOR UPDATE SKIP LOCKED" : "");
-  soci::statement st = (tx.sql().prepare << sql, soci::use(limit), soci::into(ids));
-  st.execute(true);
+  {
+    soci::rowset<soci::row> rows = (tx.sql().prepare << sql, soci::use(limit, "n"));
+    for (const auto& r : rows) {
+      ids.push_back(storage::i64(r, "id"));
+    }
+  }
   const long long aid = adbot_id;
   const long long uid = user_id;
   const long long at = now;

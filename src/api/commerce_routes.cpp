@@ -1,0 +1,287 @@
+#include "api/commerce_routes.hpp"
+
+#include "core/raw_json.hpp"
+#include "domain/notifications.hpp"
+#include "http/input.hpp"
+
+namespace hqadz::api {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Response;
+
+template <typename T>
+core::Result<std::optional<T>> lift(core::Result<std::optional<int64_t>> r) {
+  if (!r.ok()) {
+    return r.error();
+  }
+  if (!*r) {
+    return std::optional<T>{};
+  }
+  return std::optional<T>(static_cast<T>(**r));
+}
+
+nlohmann::json list_json(const std::vector<domain::OrderWithPayment>& orders) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& op : orders) {
+    nlohmann::json o = domain::to_json(op.order);
+    o["payment"] = op.payment ? domain::to_json(*op.payment) : nlohmann::json();
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+nlohmann::json cursor(size_t got, int limit, int64_t last_id) {
+  return static_cast<int>(got) == limit ? nlohmann::json(last_id) : nlohmann::json();
+}
+
+/// The create answer: the order and what the customer needs to pay.
+nlohmann::json purchase_json(const domain::OrderWithPayment& op) {
+  nlohmann::json j = domain::to_json(op);
+  return j;
+}
+
+}  // namespace
+
+core::Result<domain::ProductFields> parse_product_fields(const Request& req) {
+  const nlohmann::json& body = http::body_of(req);
+  domain::ProductFields f;
+  auto str = [&](const char* key, size_t max, std::optional<std::string>& out) -> core::Status {
+    auto v = http::optional_string(body, key, {.max_len = max});
+    if (!v.ok()) {
+      return v.error();
+    }
+    out = *v;
+    return core::ok_status();
+  };
+  for (auto [key, max, field] :
+       {std::tuple{"name", size_t{120}, &f.name}, std::tuple{"description", size_t{2000}, &f.description},
+        std::tuple{"tier", size_t{16}, &f.tier}, std::tuple{"currency", size_t{10}, &f.currency},
+        std::tuple{"distribution", size_t{8}, &f.distribution}}) {
+    if (auto st = str(key, max, *field); !st.ok()) {
+      return st.error();
+    }
+  }
+  struct IntField {
+    const char* key;
+    int64_t min, max;
+    std::optional<int>* out;
+  };
+  for (const IntField& i :
+       {IntField{"sessions_count", 1, 100, &f.sessions_count},
+        IntField{"posting_interval_seconds", 60, 7 * 86400, &f.posting_interval_seconds},
+        IntField{"validity_days", 1, 3650, &f.validity_days},
+        IntField{"max_groups", 1, 10000, &f.max_groups},
+        IntField{"daily_cap_per_account", 1, 100000, &f.daily_cap_per_account}}) {
+    auto v = lift<int>(http::optional_int(body, i.key, i.min, i.max));
+    if (!v.ok()) {
+      return v.error();
+    }
+    *i.out = *v;
+  }
+  auto active = http::optional_bool(body, "active");
+  if (!active.ok()) {
+    return active.error();
+  }
+  f.active = *active;
+  if (body.contains("price") && !body["price"].is_null()) {
+    // The exact token as sent: 55.5 stays 55.5, never a double.
+    auto raw = core::parse_raw_json(req.body);
+    const core::RawJson* price = raw ? raw->find("price") : nullptr;
+    std::optional<core::Decimal> d;
+    if (price != nullptr && (price->kind == core::RawJson::Kind::kNumber ||
+                             price->kind == core::RawJson::Kind::kString)) {
+      d = core::Decimal::parse(*price->scalar_text());
+    }
+    if (!d) {
+      return core::Error::invalid("invalid_price",
+                                  "price must be a positive number in major units, e.g. 55 or 54.99");
+    }
+    f.price = *d;
+  }
+  return f;
+}
+
+void add_commerce_routes(http::Router& router, CommerceApi& api) {
+  // The catalogue.
+  router.add({"GET", "/api/products", Access::kUser, [&api](Request&) {
+                return respond(api.catalog.list(true), [](const std::vector<domain::Product>& ps) {
+                  nlohmann::json list = nlohmann::json::array();
+                  for (const auto& p : ps) {
+                    list.push_back(domain::to_json(p));
+                  }
+                  return nlohmann::json{{"products", list}};
+                });
+              }});
+  router.add({"GET", "/api/admin/products", Access::kAdmin, [&api](Request&) {
+                return respond(api.catalog.list(false), [](const std::vector<domain::Product>& ps) {
+                  nlohmann::json list = nlohmann::json::array();
+                  for (const auto& p : ps) {
+                    list.push_back(domain::to_json(p));
+                  }
+                  return nlohmann::json{{"products", list}};
+                });
+              }});
+  router.add({"POST", "/api/admin/products", Access::kAdmin,
+              [&api](Request& req) {
+                auto f = parse_product_fields(req);
+                if (!f.ok()) {
+                  return Response::error(f.error());
+                }
+                return respond(api.catalog.create(*f, request_context(req)),
+                               [](const domain::Product& p) { return domain::to_json(p); }, 201);
+              },
+              true, 16 * 1024});
+  router.add({"PATCH", "/api/admin/products/{id:int}", Access::kAdmin,
+              [&api](Request& req) {
+                auto id = http::id_param(req);
+                if (!id.ok()) {
+                  return Response::error(id.error());
+                }
+                auto f = parse_product_fields(req);
+                if (!f.ok()) {
+                  return Response::error(f.error());
+                }
+                return respond(api.catalog.update(*id, *f, request_context(req)),
+                               [](const domain::Product& p) { return domain::to_json(p); });
+              },
+              true, 16 * 1024});
+
+  // Buying and paying.
+  router.add({"POST", "/api/payment/create", Access::kUser,
+              [&api](Request& req) {
+                const auto& body = http::body_of(req);
+                auto product = http::require_int(body, "product_id", 1, INT64_MAX);
+                if (!product.ok()) {
+                  return Response::error(product.error());
+                }
+                auto currency = http::require_string(body, "pay_currency", {.max_len = 20});
+                if (!currency.ok()) {
+                  return Response::error(currency.error());
+                }
+                auto adbot = http::optional_int(body, "adbot_id", 1, INT64_MAX);
+                if (!adbot.ok()) {
+                  return Response::error(adbot.error());
+                }
+                domain::NewOrder order;
+                order.user_id = req.who().user_id;
+                order.product_id = *product;
+                order.pay_currency = *currency;
+                order.renew_adbot_id = *adbot;
+                return respond(api.payments.create(order), purchase_json, 201);
+              },
+              true, 4 * 1024});
+  // Public: NOWPayments calls it. The raw bytes are what the signature covers.
+  router.add({"POST", "/api/payment/webhook", Access::kPublic,
+              [&api](Request& req) {
+                std::optional<std::string> sig;
+                if (auto h = req.header("x-nowpayments-sig")) {
+                  sig = std::string(*h);
+                }
+                auto r = api.payments.handle_ipn(req.body, sig);
+                if (!r.ok()) {
+                  return Response::error(r.error());
+                }
+                return Response::ok({{"ok", true}, {"outcome", r->result.outcome}});
+              },
+              false, 64 * 1024});
+  router.add({"GET", "/api/payment/status", Access::kUser,
+              [&api](Request& req) {
+                auto id = http::query_int(req, "order_id", 0, 1, INT64_MAX);
+                if (!id.ok()) {
+                  return Response::error(id.error());
+                }
+                if (*id == 0) {
+                  return Response::error(
+                      core::Error::invalid("missing_order_id", "order_id is required"));
+                }
+                const auto& who = req.who();
+                return respond(api.payments.status(*id, who.is_admin() ? std::nullopt
+                                                                       : std::optional(who.user_id)),
+                               [](const domain::OrderWithPayment& op) { return domain::to_json(op); });
+              },
+              false, 0, true});
+  router.add({"POST", "/api/admin/orders/{id:int}/mark-paid", Access::kAdmin,
+              [&api](Request& req) {
+                auto id = http::id_param(req);
+                if (!id.ok()) {
+                  return Response::error(id.error());
+                }
+                auto r = api.commerce.mark_paid(*id, request_context(req));
+                if (!r.ok()) {
+                  return Response::error(r.error());
+                }
+                auto op = api.commerce.get_order(*id, std::nullopt);
+                if (!op.ok()) {
+                  return Response::error(op.error());
+                }
+                nlohmann::json j = domain::to_json(*op);
+                j["outcome"] = r->outcome;
+                j["adbot_id"] = r->adbot_id ? nlohmann::json(*r->adbot_id) : nlohmann::json();
+                return Response::ok(j);
+              }});
+  router.add({"GET", "/api/admin/payments", Access::kAdmin, [&api](Request& req) {
+                domain::PaymentFilter f;
+                if (auto it = req.query.find("flagged"); it != req.query.end() && !it->second.empty()) {
+                  if (it->second != "true" && it->second != "false") {
+                    return Response::error(
+                        core::Error::invalid("invalid_flagged", "flagged must be true or false"));
+                  }
+                  f.flagged = it->second == "true";
+                }
+                auto limit = http::query_int(req, "limit", 50, 1, 200);
+                auto before = http::query_int(req, "cursor", 0, 0, INT64_MAX);
+                if (!limit.ok() || !before.ok()) {
+                  return Response::error(!limit.ok() ? limit.error() : before.error());
+                }
+                f.limit = static_cast<int>(*limit);
+                if (*before > 0) {
+                  f.before_id = *before;
+                }
+                return respond(api.commerce.list_payments(f), [&](const std::vector<domain::Payment>& ps) {
+                  nlohmann::json list = nlohmann::json::array();
+                  for (const auto& p : ps) {
+                    list.push_back(domain::to_json(p));
+                  }
+                  return nlohmann::json{
+                      {"payments", list},
+                      {"next_cursor", cursor(ps.size(), f.limit, ps.empty() ? 0 : ps.back().id)}};
+                });
+              }});
+
+  // The customer's own.
+  router.add({"GET", "/api/user/orders", Access::kUser,
+              [&api](Request& req) {
+                domain::OrderQuery q;
+                auto limit = http::query_int(req, "limit", 50, 1, 200);
+                auto before = http::query_int(req, "cursor", 0, 0, INT64_MAX);
+                if (!limit.ok() || !before.ok()) {
+                  return Response::error(!limit.ok() ? limit.error() : before.error());
+                }
+                q.limit = static_cast<int>(*limit);
+                if (*before > 0) {
+                  q.before_id = *before;
+                }
+                return respond(api.commerce.list_orders(req.who().user_id, q),
+                               [&](const std::vector<domain::OrderWithPayment>& os) {
+                                 return nlohmann::json{
+                                     {"orders", list_json(os)},
+                                     {"next_cursor",
+                                      cursor(os.size(), q.limit, os.empty() ? 0 : os.back().order.id)}};
+                               });
+              },
+              false, 0, true});
+  if (api.user_adbots_route) {
+    router.add({"GET", "/api/user/adbots", Access::kUser,
+                [&api](Request& req) {
+                  return respond(api.commerce.list_adbots(req.who().user_id),
+                                 [](const std::vector<nlohmann::json>& list) {
+                                   return nlohmann::json{{"adbots", list}};
+                                 });
+                },
+                false, 0, true});
+  }
+}
+
+}  // namespace hqadz::api
