@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -51,11 +53,24 @@ struct Request {
   const Principal& who() const { return *principal; }
 };
 
+/// A body produced over time (Server-Sent Events). The server calls poll() on its I/O thread
+/// about every `interval`: it must not block long (one quick database read is fine).
+class StreamSource {
+ public:
+  virtual ~StreamSource() = default;
+  /// Bytes to send now (maybe empty), or nullopt to end the stream.
+  virtual std::optional<std::string> poll() = 0;
+  std::chrono::milliseconds interval{500};
+};
+
 struct Response {
   int status = 200;
   Headers headers;
   std::string body;
   std::string content_type = "application/json";
+  /// When set, `body` is sent first, then whatever the source produces, until it ends, the
+  /// client goes away or the server shuts down. The connection then closes.
+  std::shared_ptr<StreamSource> stream;
 
   Response& with_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

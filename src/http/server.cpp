@@ -79,7 +79,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void drain() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       self->draining_ = true;
-      if (!self->busy_) {
+      if (!self->busy_ || self->stream_source_) {  // an event stream has no end to wait for
         self->close();
       }
     });
@@ -193,7 +193,53 @@ class Session : public std::enable_shared_from_this<Session> {
           close_after);
   }
 
+  /// A streamed body: the head, then chunks as the source yields them; the close ends it.
+  void write_stream(Response r) {
+    std::string head = "HTTP/1.1 " + std::to_string(r.status) + " OK\r\nServer: hqadz\r\n";
+    head += "Content-Type: " + r.content_type + "\r\nCache-Control: no-cache\r\n";
+    for (auto& [k, v] : r.headers) {
+      head += k + ": " + v + "\r\n";
+    }
+    head += "Connection: close\r\n\r\n" + r.body;
+    stream_source_ = std::move(r.stream);
+    stream_timer_.emplace(stream_.get_executor());
+    send_chunk(std::make_shared<std::string>(std::move(head)));
+  }
+
+  void send_chunk(std::shared_ptr<std::string> bytes) {
+    stream_.expires_after(server_->settings.body_timeout);
+    net::async_write(stream_, net::buffer(*bytes),
+                     [self = shared_from_this(), bytes](beast::error_code ec, size_t) {
+                       if (ec || self->draining_) {
+                         return self->close();
+                       }
+                       self->stream_timer_->expires_after(self->stream_source_->interval);
+                       self->stream_timer_->async_wait([self](beast::error_code tec) {
+                         if (tec || self->draining_) {
+                           return self->close();
+                         }
+                         self->poll_stream();
+                       });
+                     });
+  }
+
+  void poll_stream() {
+    std::optional<std::string> next;
+    try {
+      next = stream_source_->poll();
+    } catch (const std::exception& e) {
+      spdlog::warn("stream ended by an error: {}", e.what());
+    }
+    if (!next) {
+      return close();
+    }
+    send_chunk(std::make_shared<std::string>(std::move(*next)));
+  }
+
   void write(Response r, bool linger) {
+    if (r.stream && !linger) {
+      return write_stream(std::move(r));
+    }
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(r.status), 11);
     res->set(bhttp::field::server, "hqadz");
@@ -248,6 +294,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close() {
     beast::error_code ec;
+    if (stream_timer_) {
+      stream_timer_->cancel();
+    }
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.socket().close(ec);
   }
@@ -258,6 +307,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<Server::Impl> server_;
   std::string peer_;
   std::vector<char> drain_buf_;
+  std::shared_ptr<StreamSource> stream_source_;
+  std::optional<net::steady_timer> stream_timer_;
   bool first_ = true;
   bool busy_ = false;
   bool draining_ = false;

@@ -1,0 +1,288 @@
+#include "api/adbot_routes.hpp"
+
+#include <future>
+
+#include "domain/adbots.hpp"
+#include "domain/links.hpp"
+#include "engine/engine.hpp"
+#include "http/input.hpp"
+
+namespace hqadz::api {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Response;
+
+const auto kIdentity = [](const nlohmann::json& j) { return j; };
+
+/// The adbot named by `?adbot_id=` or by "adbot_id" in the JSON body.
+core::Result<int64_t> adbot_id_of(const Request& req) {
+  if (req.json) {
+    if (req.json->contains("adbot_id")) {
+      return http::require_int(*req.json, "adbot_id", 1, INT64_MAX);
+    }
+  }
+  auto q = http::query_int(req, "adbot_id", 0, 0, INT64_MAX);
+  if (!q.ok()) {
+    return q.error();
+  }
+  if (*q == 0) {
+    return core::Error::invalid("missing_adbot_id", "adbot_id is required");
+  }
+  return *q;
+}
+
+/// groups: a JSON array of strings, or one string with one group per line.
+core::Result<std::optional<std::vector<std::string>>> groups_of(const nlohmann::json& body) {
+  auto it = body.find("groups");
+  if (it == body.end() || it->is_null()) {
+    return std::optional<std::vector<std::string>>{};
+  }
+  std::vector<std::string> out;
+  if (it->is_string()) {
+    std::string all = it->get<std::string>();
+    size_t start = 0;
+    while (start <= all.size()) {
+      const auto nl = all.find_first_of("\n,", start);
+      std::string line = all.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+      if (line.find_first_not_of(" \t\r") != std::string::npos) {
+        out.push_back(line);
+      }
+      if (nl == std::string::npos) {
+        break;
+      }
+      start = nl + 1;
+    }
+  } else if (it->is_array()) {
+    for (const auto& g : *it) {
+      if (!g.is_string()) {
+        return core::Error::invalid("invalid_groups", "groups must be strings");
+      }
+      out.push_back(g.get<std::string>());
+    }
+  } else {
+    return core::Error::invalid("invalid_groups", "groups must be a list of group links");
+  }
+  return std::optional<std::vector<std::string>>{std::move(out)};
+}
+
+Response get_advertisement(ApiContext& ctx, Request& req) {
+  auto id = adbot_id_of(req);
+  if (!id.ok()) {
+    return Response::error(id.error());
+  }
+  return respond(ctx.adbots->get_advertisement(caller_of(req), *id), kIdentity);
+}
+
+Response set_advertisement(ApiContext& ctx, Request& req) {
+  auto id = adbot_id_of(req);
+  if (!id.ok()) {
+    return Response::error(id.error());
+  }
+  auto link = http::optional_string(*req.json, "post_link", {.max_len = 512});
+  if (!link.ok()) {
+    return Response::error(link.error());
+  }
+  auto groups = groups_of(*req.json);
+  if (!groups.ok()) {
+    return Response::error(groups.error());
+  }
+  return respond(ctx.adbots->set_advertisement(caller_of(req), *id, *link, *groups), kIdentity);
+}
+
+Response control(ApiContext& ctx, Request& req, int64_t id, const std::string& action) {
+  if (action == "start") {
+    return respond(ctx.adbots->start(caller_of(req), id, req.client_address), kIdentity);
+  }
+  if (action == "stop") {
+    return respond(ctx.adbots->stop(caller_of(req), id, req.client_address), kIdentity);
+  }
+  return Response::error(core::Error::invalid("invalid_action", "action must be start or stop"));
+}
+
+/// Live log: the newest events first as a backlog, then each new one as it is written.
+class EventStream final : public http::StreamSource {
+ public:
+  EventStream(domain::AdbotService& adbots, domain::Caller caller, int64_t id, int64_t after)
+      : adbots_(adbots), caller_(std::move(caller)), id_(id), last_(after) {}
+
+  std::optional<std::string> poll() override {
+    auto r = adbots_.logs(caller_, id_, {.limit = 100, .after_id = last_});
+    if (!r.ok()) {
+      return std::nullopt;  // gone, or no longer theirs
+    }
+    std::string out;
+    for (const auto& e : (*r)["logs"]) {
+      last_ = e["id"].get<int64_t>();
+      out += "id: " + std::to_string(last_) + "\nevent: log\ndata: " +
+             e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
+    }
+    if (out.empty() && ++idle_polls_ >= 30) {
+      out = ": keep-alive\n\n";  // proxies drop silent connections
+      idle_polls_ = 0;
+    } else if (!out.empty()) {
+      idle_polls_ = 0;
+    }
+    return out;
+  }
+
+ private:
+  domain::AdbotService& adbots_;
+  domain::Caller caller_;
+  int64_t id_;
+  int64_t last_;
+  int idle_polls_ = 0;
+};
+
+}  // namespace
+
+domain::Caller caller_of(const http::Request& request) {
+  const auto& p = request.who();
+  return {p.user_id, p.is_admin() ? "ADMIN" : "USER", p.email};
+}
+
+void add_adbot_routes(http::Router& router, ApiContext& ctx) {
+  const uint64_t kConfigLimit = 512 * 1024;
+  for (const char* path : {"/api/user/advertisement", "/api/bot/config"}) {
+    router.add({"GET", path, Access::kUser, [&ctx](Request& req) { return get_advertisement(ctx, req); }});
+    router.add({"POST", path, Access::kUser,
+                [&ctx](Request& req) { return set_advertisement(ctx, req); }, true, kConfigLimit});
+  }
+
+  router.add({"POST", "/api/bot/control", Access::kUser,
+              [&ctx](Request& req) {
+                auto id = adbot_id_of(req);
+                if (!id.ok()) {
+                  return Response::error(id.error());
+                }
+                auto action = http::require_string(*req.json, "action", {.max_len = 16});
+                if (!action.ok()) {
+                  return Response::error(action.error());
+                }
+                return control(ctx, req, *id, *action);
+              },
+              true, 16 * 1024});
+
+  router.add({"POST", "/api/bot/validate-post", Access::kUser,
+              [&ctx](Request& req) {
+                auto id = adbot_id_of(req);
+                if (!id.ok()) {
+                  return Response::error(id.error());
+                }
+                auto link = http::optional_string(*req.json, "post_link", {.max_len = 512});
+                if (!link.ok()) {
+                  return Response::error(link.error());
+                }
+                // The link parses, and the adbot belongs to the caller...
+                std::string post = link->value_or("");
+                if (post.empty()) {
+                  auto stored = ctx.adbots->post_link_of(caller_of(req), *id);
+                  if (!stored.ok()) {
+                    return Response::error(stored.error());
+                  }
+                  post = *stored;
+                } else if (auto own = ctx.adbots->get_advertisement(caller_of(req), *id); !own.ok()) {
+                  return Response::error(own.error());
+                }
+                auto parsed = domain::parse_post_link(post);
+                if (!parsed.ok()) {
+                  return Response::error(parsed.error());
+                }
+                if (ctx.engine == nullptr) {
+                  return Response::error(core::Error::unavailable(
+                      "engine_unavailable", "post checks run on the engine; none runs here"));
+                }
+                // ...and one of its accounts can see the post (asked of the lease holder).
+                auto promise = std::make_shared<std::promise<core::Result<bool>>>();
+                auto future = promise->get_future();
+                ctx.engine->validate_post(*id, parsed->canonical(), [promise](core::Result<bool> r) {
+                  promise->set_value(std::move(r));
+                });
+                if (future.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
+                  return Response::error({core::Errc::kTimeout, "telegram_timeout",
+                                          "Telegram did not answer in time; try again"});
+                }
+                auto seen = future.get();
+                if (!seen.ok()) {
+                  return Response::error(seen.error());
+                }
+                return Response::ok({{"valid", *seen},
+                                     {"post_link", parsed->canonical()},
+                                     {"detail", std::string(*seen ? "the post exists and an account sees it"
+                                                                  : "no assigned account can see this post")}});
+              },
+              true, 16 * 1024});
+
+  for (const char* action : {"start", "stop"}) {
+    router.add({"POST", std::string("/api/adbots/{id:int}/") + action, Access::kUser,
+                [&ctx, action = std::string(action)](Request& req) {
+                  auto id = http::id_param(req);
+                  if (!id.ok()) {
+                    return Response::error(id.error());
+                  }
+                  return control(ctx, req, *id, action);
+                },
+                false, 0, true});
+  }
+
+  router.add({"GET", "/api/adbots/{id:int}", Access::kUser,
+              [&ctx](Request& req) {
+                auto id = http::id_param(req);
+                if (!id.ok()) {
+                  return Response::error(id.error());
+                }
+                return respond(ctx.adbots->get(caller_of(req), *id), kIdentity);
+              },
+              false, 0, true});
+
+  router.add({"GET", "/api/adbots/{id:int}/logs", Access::kUser,
+              [&ctx](Request& req) {
+                auto id = http::id_param(req);
+                auto limit = http::query_int(req, "limit", 50, 1, 500);
+                auto before = http::query_int(req, "before", 0, 0, INT64_MAX);
+                for (auto* r : {&id, &limit, &before}) {
+                  if (!r->ok()) {
+                    return Response::error(r->error());
+                  }
+                }
+                domain::LogQuery q;
+                q.limit = static_cast<int>(*limit);
+                if (*before > 0) {
+                  q.before_id = *before;
+                }
+                return respond(ctx.adbots->logs(caller_of(req), *id, q), kIdentity);
+              },
+              false, 0, true});
+
+  router.add({"GET", "/api/adbots/{id:int}/events", Access::kUser,
+              [&ctx](Request& req) {
+                auto id = http::id_param(req);
+                if (!id.ok()) {
+                  return Response::error(id.error());
+                }
+                // A short backlog first (checking ownership too), or resume after Last-Event-ID.
+                auto recent = ctx.adbots->logs(caller_of(req), *id, {.limit = 20});
+                if (!recent.ok()) {
+                  return Response::error(recent.error());
+                }
+                int64_t after = 0;
+                if (auto last = req.header("Last-Event-ID")) {
+                  after = std::max<int64_t>(0, std::atoll(std::string(*last).c_str()));
+                } else if (!(*recent)["logs"].empty()) {
+                  after = (*recent)["logs"].back()["id"].get<int64_t>() - 1;
+                }
+                Response r;
+                r.content_type = "text/event-stream";
+                r.body = "retry: 3000\n\n";
+                r.stream = std::make_shared<EventStream>(*ctx.adbots, caller_of(req), *id, after);
+                return r;
+              },
+              false, 0, true});
+
+  router.add({"GET", "/api/user/stats", Access::kUser, [&ctx](Request& req) {
+                return respond(ctx.adbots->user_stats(caller_of(req)), kIdentity);
+              }});
+}
+
+}  // namespace hqadz::api

@@ -1,0 +1,29 @@
+#pragma once
+/// The process's Telegram side: one I/O context (and its threads) for every account connection,
+/// the DC table, and opening a stock account as a live client.
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "domain/stock.hpp"
+#include "telegram/account.hpp"
+
+namespace hqadz::app {
+
+class TelegramRuntime {
+ public:
+  /// `dcs_setting`: HQADZ_TELEGRAM_DCS (empty: Telegram's own). Throws on a bad value.
+  TelegramRuntime(domain::StockService& stock, const std::string& dcs_setting, size_t threads = 1);
+  ~TelegramRuntime();
+
+  /// The account of stock row `session_id`, connecting; null when it cannot be decrypted.
+  std::shared_ptr<telegram::Account> open(int64_t session_id);
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hqadz::app
