@@ -33,6 +33,9 @@ nlohmann::json read_credentials(const Platform& p) {
 }  // namespace
 
 void prepare_demo(Platform& platform) {
+  if (auto st = platform.catalog().ensure_demo_plans(); !st.ok()) {
+    throw std::runtime_error("demo: cannot add the plans: " + st.error().message);
+  }
   auto creds = read_credentials(platform);
   bool changed = false;
   for (auto [email, role] : {std::pair{kAdminEmail, "ADMIN"}, std::pair{kCustomerEmail, "USER"}}) {

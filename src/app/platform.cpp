@@ -2,15 +2,24 @@
 
 #include "api/admin_user_routes.hpp"
 #include "api/auth_routes.hpp"
+#include "api/commerce_routes.hpp"
+#include "api/notification_routes.hpp"
 #include "api/system_routes.hpp"
 #include "app/secrets.hpp"
 #include "app/startup.hpp"
+#include "domain/smtp_mailer.hpp"
+#include "payments/nowpayments.hpp"
 
 namespace hqadz::app {
 
 Platform::Platform(core::Config config, size_t db_pool_size) : config_(std::move(config)) {
   db_ = open_database(config_, db_pool_size);
-  mailer_ = std::make_unique<domain::NullMailer>();
+  if (!config_.smtp_url.empty()) {
+    mailer_ = std::make_unique<domain::SmtpMailer>(
+        domain::SmtpSettings{.url = config_.smtp_url, .from = config_.smtp_from});
+  } else {
+    mailer_ = std::make_unique<domain::NullMailer>();
+  }
 
   domain::IdentitySettings identity;
   identity.jwt_secret = !config_.jwt_secret.empty()
@@ -23,6 +32,31 @@ Platform::Platform(core::Config config, size_t db_pool_size) : config_(std::move
 
   api_ = std::make_unique<api::ApiContext>(api::ApiContext{
       *identity_, {.secure_cookies = config_.public_url.rfind("https://", 0) == 0}});
+
+  mail_queue_ = std::make_unique<domain::MailQueue>(*mailer_);
+  catalog_ = std::make_unique<domain::CatalogService>(*db_, clock_);
+  commerce_ = std::make_unique<domain::CommerceService>(
+      *db_, clock_, mail_queue_.get(),
+      domain::CommerceSettings{.low_stock_threshold = config_.low_stock_threshold});
+  if (config_.payment_provider == "nowpayments") {
+    provider_ = std::make_unique<payments::NowPaymentsProvider>(payments::NowPaymentsSettings{
+        .api_url = config_.nowpayments_api_url,
+        .api_key = config_.nowpayments_api_key,
+        .timeout = std::chrono::milliseconds(config_.nowpayments_timeout_ms)});
+  } else {
+    provider_ = std::make_unique<payments::ManualProvider>();
+  }
+  payments_ = std::make_unique<payments::PaymentService>(
+      *commerce_, *provider_, clock_,
+      payments::PaymentSettings{.ipn_secret = config_.nowpayments_ipn_secret,
+                                .public_url = config_.public_url});
+  poller_ = std::make_unique<payments::PaymentPoller>(*commerce_, *payments_, clock_);
+  commerce_api_ = std::make_unique<api::CommerceApi>(api::CommerceApi{*catalog_, *commerce_, *payments_});
+}
+
+void Platform::start_background() {
+  mail_queue_->start();
+  poller_->start();
 }
 
 Platform::~Platform() = default;
@@ -31,6 +65,8 @@ void Platform::add_routes(http::Router& router) {
   api::add_system_routes(router, *db_, metrics_);
   api::add_auth_routes(router, *api_);
   api::add_admin_user_routes(router, *api_);
+  api::add_commerce_routes(router, *commerce_api_);
+  api::add_notification_routes(router, *db_, clock_);
 }
 
 }  // namespace hqadz::app

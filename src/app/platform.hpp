@@ -8,10 +8,16 @@
 #include "api/context.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "api/commerce_routes.hpp"
+#include "domain/catalog.hpp"
+#include "domain/commerce.hpp"
 #include "domain/identity.hpp"
+#include "domain/mail_queue.hpp"
 #include "domain/mailer.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "payments/payment_poller.hpp"
+#include "payments/payment_service.hpp"
 #include "storage/database.hpp"
 
 namespace hqadz::app {
@@ -24,10 +30,14 @@ class Platform {
 
   /// Registers every route on `router`.
   void add_routes(http::Router& router);
+  /// Background services of `serve` (mail queue, payment poller); stopped by the destructor.
+  void start_background();
 
   const core::Config& config() const { return config_; }
   storage::Database& db() { return *db_; }
   domain::IdentityService& identity() { return *identity_; }
+  domain::CatalogService& catalog() { return *catalog_; }
+  domain::CommerceService& commerce() { return *commerce_; }
   http::Metrics& metrics() { return metrics_; }
   const core::Clock& clock() const { return clock_; }
 
@@ -39,6 +49,14 @@ class Platform {
   std::unique_ptr<domain::IdentityService> identity_;
   http::Metrics metrics_;
   std::unique_ptr<api::ApiContext> api_;
+  // Commerce (destroyed first: the poller and the mail queue stop before what they use).
+  std::unique_ptr<domain::MailQueue> mail_queue_;
+  std::unique_ptr<domain::CatalogService> catalog_;
+  std::unique_ptr<domain::CommerceService> commerce_;
+  std::unique_ptr<payments::PaymentProvider> provider_;
+  std::unique_ptr<payments::PaymentService> payments_;
+  std::unique_ptr<payments::PaymentPoller> poller_;
+  std::unique_ptr<api::CommerceApi> commerce_api_;
 };
 
 }  // namespace hqadz::app

@@ -81,6 +81,7 @@ int run_serve(core::Config config, const ServeOptions& options) {
   if (!bound.ok()) {
     throw std::runtime_error(bound.error().message);
   }
+  platform.start_background();
   std::printf("hqadz listening on http://%s\n", bound->to_string().c_str());
   std::fflush(stdout);
   if (options.demo) {

@@ -154,6 +154,11 @@ Result<Config> load_config(const EnvLookup& env, const std::map<std::string, std
       return bad("HQADZ_BODY_LIMIT_BYTES", "expected a positive integer");
     }
   }
+  if (auto v = get("HQADZ_NOWPAYMENTS_TIMEOUT_MS")) {
+    if (!parse_int(*v, c.nowpayments_timeout_ms) || c.nowpayments_timeout_ms < 100) {
+      return bad("HQADZ_NOWPAYMENTS_TIMEOUT_MS", "expected milliseconds (at least 100)");
+    }
+  }
   if (auto v = get("HQADZ_LOW_STOCK_THRESHOLD")) {
     if (!parse_int(*v, c.low_stock_threshold) || c.low_stock_threshold < 0) {
       return bad("HQADZ_LOW_STOCK_THRESHOLD", "expected a non-negative integer");

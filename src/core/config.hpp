@@ -32,6 +32,7 @@ struct Config {
   std::string nowpayments_api_url = "https://api.nowpayments.io/v1";
   std::string nowpayments_api_key;
   std::string nowpayments_ipn_secret;
+  int nowpayments_timeout_ms = 10000;  // HQADZ_NOWPAYMENTS_TIMEOUT_MS
   std::string public_url;
   std::string smtp_url;
   std::string smtp_from = "hqadz <no-reply@localhost>";
