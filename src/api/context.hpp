@@ -4,6 +4,10 @@
 #include "domain/identity.hpp"
 #include "http/router.hpp"
 
+namespace hqadz::domain {
+class StockService;
+}  // namespace hqadz::domain
+
 namespace hqadz::api {
 
 struct ApiSettings {
@@ -13,6 +17,7 @@ struct ApiSettings {
 struct ApiContext {
   domain::IdentityService& identity;
   ApiSettings settings;
+  domain::StockService* stock = nullptr;  // set by the composition root
 };
 
 /// The domain context of an HTTP request: who acts, from where (for the audit log).

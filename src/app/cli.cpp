@@ -11,6 +11,7 @@
 #include "app/platform.hpp"
 #include "app/serve.hpp"
 #include "app/session_commands.hpp"
+#include "app/session_import.hpp"
 #include "app/startup.hpp"
 #include "core/logging.hpp"
 #include "crypto/random.hpp"
@@ -67,6 +68,7 @@ int run_cli(int argc, char** argv) {
   add_common(routes_cmd);
 
   SessionCommands session(cli, add_common);
+  SessionImportCommand session_import(cli, add_common);
 
   try {
     cli.parse(argc, argv);
@@ -113,6 +115,9 @@ int run_cli(int argc, char** argv) {
       }
       print_json({{"routes", list}});
       return 0;
+    }
+    if (session_import.parsed()) {
+      return session_import.run(config);
     }
     if (session.parsed()) {
       return session.run(config);

@@ -1,10 +1,12 @@
 #include "app/platform.hpp"
 
+#include "api/admin_stock_routes.hpp"
 #include "api/admin_user_routes.hpp"
 #include "api/auth_routes.hpp"
 #include "api/commerce_routes.hpp"
 #include "api/notification_routes.hpp"
 #include "api/system_routes.hpp"
+#include "app/master_key.hpp"
 #include "app/secrets.hpp"
 #include "app/startup.hpp"
 #include "domain/smtp_mailer.hpp"
@@ -29,9 +31,13 @@ Platform::Platform(core::Config config, size_t db_pool_size) : config_(std::move
     throw std::runtime_error("HQADZ_JWT_SECRET must be at least 32 characters");
   }
   identity_ = std::make_unique<domain::IdentityService>(*db_, clock_, *mailer_, identity);
+  stock_ = std::make_unique<domain::StockService>(
+      *db_, clock_, load_master_key(config_),
+      domain::StockSettings{.low_stock_threshold = config_.low_stock_threshold});
 
   api_ = std::make_unique<api::ApiContext>(api::ApiContext{
       *identity_, {.secure_cookies = config_.public_url.rfind("https://", 0) == 0}});
+  api_->stock = stock_.get();
 
   mail_queue_ = std::make_unique<domain::MailQueue>(*mailer_);
   catalog_ = std::make_unique<domain::CatalogService>(*db_, clock_);
@@ -65,6 +71,7 @@ void Platform::add_routes(http::Router& router) {
   api::add_system_routes(router, *db_, metrics_);
   api::add_auth_routes(router, *api_);
   api::add_admin_user_routes(router, *api_);
+  api::add_admin_stock_routes(router, *api_);
   api::add_commerce_routes(router, *commerce_api_);
   api::add_notification_routes(router, *db_, clock_);
 }

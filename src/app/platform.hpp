@@ -14,6 +14,7 @@
 #include "domain/identity.hpp"
 #include "domain/mail_queue.hpp"
 #include "domain/mailer.hpp"
+#include "domain/stock.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "payments/payment_poller.hpp"
@@ -36,6 +37,7 @@ class Platform {
   const core::Config& config() const { return config_; }
   storage::Database& db() { return *db_; }
   domain::IdentityService& identity() { return *identity_; }
+  domain::StockService& stock() { return *stock_; }
   domain::CatalogService& catalog() { return *catalog_; }
   domain::CommerceService& commerce() { return *commerce_; }
   http::Metrics& metrics() { return metrics_; }
@@ -47,6 +49,7 @@ class Platform {
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<domain::Mailer> mailer_;
   std::unique_ptr<domain::IdentityService> identity_;
+  std::unique_ptr<domain::StockService> stock_;
   http::Metrics metrics_;
   std::unique_ptr<api::ApiContext> api_;
   // Commerce (destroyed first: the poller and the mail queue stop before what they use).
