@@ -305,6 +305,43 @@ TEST_F(ClientVsTgsim, ThousandForwardsInOrderOnOneConnection) {
   EXPECT_EQ(c->connection_count(), 1);
 }
 
+TEST_F(ClientVsTgsim, ClockOffByMinutesIsCorrectedFromBadMsgNotification) {
+  // Our clock 40 minutes ahead: tgsim answers bad_msg_notification 17, the client takes the
+  // server's time from that message's id and re-sends.
+  core::ManualClock skewed(std::chrono::system_clock::now() + std::chrono::minutes(40));
+  telegram::ClientSettings settings;
+  settings.clock = &skewed;
+  auto a = sim_->world().create_account("Tim", "tim_acct").value();
+  auto c = client_for(a, settings);
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  ASSERT_TRUE(me.ok()) << me.error().name;
+  EXPECT_EQ(me.value().id, a.id);
+  EXPECT_EQ(c->connection_count(), 1);
+}
+
+TEST_F(ClientVsTgsim, IntermediateTransport) {
+  telegram::ClientSettings settings;
+  settings.framing = telegram::transport::Framing::kIntermediate;
+  auto a = sim_->world().create_account("Ivy", "ivy_acct").value();
+  auto c = client_for(a, settings);
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  ASSERT_TRUE(me.ok()) << me.error().name;
+}
+
+TEST_F(ClientVsTgsim, CloseFailsPendingCallsAsTransient) {
+  auto a = sim_->world().create_account("", "").value();
+  sim_->world().set_faults({0, 2000, 0});  // replies held back, so the call is pending
+  auto c = client_for(a);
+  std::promise<Outcome<telegram::Me>> p;
+  c->get_me([&p](Outcome<telegram::Me> o) { p.set_value(std::move(o)); });
+  c->close();
+  auto me = p.get_future().get();
+  ASSERT_FALSE(me.ok());
+  EXPECT_EQ(me.error().kind, RpcErrc::kTransient);
+  EXPECT_EQ(me.error().name, "closed");
+  sim_->world().set_faults({});
+}
+
 TEST_F(ClientVsTgsim, SessionToolCheckAndForward) {
   auto a = sim_->world().create_account("Bob", "bob_acct").value();
   auto g = sim_->world().create_group("bob_group", "", 0).value();

@@ -4,6 +4,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 #include "telegram/mtproto/message_crypto.hpp"
@@ -194,12 +195,16 @@ void ServerConnection::on_encrypted(tl::ByteSpan payload) {
   auto msg_time = m->msg_id >> 32;
   auto now = msg_ids_.now_seconds();
   if ((m->msg_id & 3) != 0) {
-    out.push_back({serialize(tl::BadMsgNotification{m->msg_id, m->seq_no, 18}), false, false});
+    out.push_back({serialize(tl::BadMsgNotification{m->msg_id, m->seq_no, 18}), false, false, true});
   } else if (msg_time < now - 300 || msg_time > now + 30) {
     auto code = msg_time < now - 300 ? 16 : 17;
-    out.push_back({serialize(tl::BadMsgNotification{m->msg_id, m->seq_no, code}), false, false});
+    // Alone, so that a client whose clock is off can read it (the time check skips exactly
+    // this constructor, not a container around it).
+    out.push_back({serialize(tl::BadMsgNotification{m->msg_id, m->seq_no, code}), false, false,
+                   true});
   } else if (m->salt != salt_) {
-    out.push_back({serialize(tl::BadServerSalt{m->msg_id, m->seq_no, 48, salt_}), false, false});
+    out.push_back({serialize(tl::BadServerSalt{m->msg_id, m->seq_no, 48, salt_}), false, false,
+                   true});
   } else {
     process(m->msg_id, m->body, 0, out);
   }
@@ -333,6 +338,12 @@ void ServerConnection::send(std::vector<Outgoing> out) {
 
 void ServerConnection::send_now(const std::vector<Outgoing>& out) {
   if (closed_ || !key_) {
+    return;
+  }
+  if (out.size() > 1 && std::any_of(out.begin(), out.end(), [](const Outgoing& o) { return o.alone; })) {
+    for (const auto& o : out) {
+      send_now({o});
+    }
     return;
   }
   auto next_message = [this](const Outgoing& o) {

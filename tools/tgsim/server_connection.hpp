@@ -37,6 +37,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     telegram::tl::Bytes body;
     bool content = false;
     bool response = false;
+    bool alone = false;  // sent in its own message, never in a container
   };
 
   void read_header();

@@ -53,7 +53,12 @@ class MsgIdSource {
   explicit MsgIdSource(const core::Clock& clock) : clock_(clock) {}
   std::int64_t next(Kind kind);
   /// Peer time minus ours, in seconds (from the key exchange or bad_msg_notification).
-  void set_time_offset(std::int64_t seconds) { offset_s_ = seconds; }
+  /// Ids restart from the corrected clock (as Telethon does): ids made from a wrong clock must
+  /// not hold the next ones in the future.
+  void set_time_offset(std::int64_t seconds) {
+    offset_s_ = seconds;
+    last_ = 0;
+  }
   std::int64_t time_offset() const { return offset_s_; }
   /// Our corrected time, in seconds.
   std::int64_t now_seconds() const;
