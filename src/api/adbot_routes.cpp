@@ -145,9 +145,11 @@ domain::Caller caller_of(const http::Request& request) {
 void add_adbot_routes(http::Router& router, ApiContext& ctx) {
   const uint64_t kConfigLimit = 512 * 1024;
   for (const char* path : {"/api/user/advertisement", "/api/bot/config"}) {
-    router.add({"GET", path, Access::kUser, [&ctx](Request& req) { return get_advertisement(ctx, req); }});
+    router.add({"GET", path, Access::kUser,
+                [&ctx](Request& req) { return get_advertisement(ctx, req); }, false, 0, true});
     router.add({"POST", path, Access::kUser,
-                [&ctx](Request& req) { return set_advertisement(ctx, req); }, true, kConfigLimit});
+                [&ctx](Request& req) { return set_advertisement(ctx, req); }, true, kConfigLimit,
+                true});
   }
 
   router.add({"POST", "/api/bot/control", Access::kUser,
@@ -162,7 +164,7 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                 }
                 return control(ctx, req, *id, *action);
               },
-              true, 16 * 1024});
+              true, 16 * 1024, true});
 
   router.add({"POST", "/api/bot/validate-post", Access::kUser,
               [&ctx](Request& req) {
@@ -212,7 +214,7 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                                      {"detail", std::string(*seen ? "the post exists and an account sees it"
                                                                   : "no assigned account can see this post")}});
               },
-              true, 16 * 1024});
+              true, 16 * 1024, true});
 
   for (const char* action : {"start", "stop"}) {
     router.add({"POST", std::string("/api/adbots/{id:int}/") + action, Access::kUser,

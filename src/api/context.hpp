@@ -6,7 +6,12 @@
 
 namespace hqadz::domain {
 class StockService;
+class AdbotService;
 }  // namespace hqadz::domain
+
+namespace hqadz::engine {
+class Engine;
+}  // namespace hqadz::engine
 
 namespace hqadz::api {
 
@@ -18,7 +23,12 @@ struct ApiContext {
   domain::IdentityService& identity;
   ApiSettings settings;
   domain::StockService* stock = nullptr;  // set by the composition root
+  domain::AdbotService* adbots = nullptr;  // set by the composition root
+  engine::Engine* engine = nullptr;        // null when this process runs no engine
 };
+
+/// The caller as the domain knows it.
+domain::Caller caller_of(const http::Request& request);
 
 /// The domain context of an HTTP request: who acts, from where (for the audit log).
 domain::RequestContext request_context(const http::Request& request);

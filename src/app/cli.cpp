@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "api/auth_routes.hpp"
+#include "app/engine_command.hpp"
 #include "app/platform.hpp"
 #include "app/serve.hpp"
 #include "app/session_commands.hpp"
@@ -51,6 +52,9 @@ int run_cli(int argc, char** argv) {
   serve_cmd->add_flag("--demo", serve.demo, "demo mode: bundled Telegram simulator, demo data");
   serve_cmd->add_flag("--no-engine", serve.no_engine, "API only (scale-out on PostgreSQL)");
 
+  auto* engine_cmd = cli.add_subcommand("engine", "engine workers only (scale-out)");
+  add_common(engine_cmd);
+
   auto* migrate_cmd = cli.add_subcommand("migrate", "apply pending database migrations");
   add_common(migrate_cmd);
 
@@ -82,6 +86,9 @@ int run_cli(int argc, char** argv) {
     core::setup_logging(log_level.empty() ? config.log_level : log_level);
     ensure_data_dir(config);
 
+    if (engine_cmd->parsed()) {
+      return run_engine(config);
+    }
     if (serve_cmd->parsed()) {
       return run_serve(config, serve);
     }

@@ -1,5 +1,6 @@
 #include "app/platform.hpp"
 
+#include "api/adbot_routes.hpp"
 #include "api/admin_stock_routes.hpp"
 #include "api/admin_user_routes.hpp"
 #include "api/auth_routes.hpp"
@@ -9,6 +10,8 @@
 #include "app/master_key.hpp"
 #include "app/secrets.hpp"
 #include "app/startup.hpp"
+#include "app/telegram_runtime.hpp"
+#include "engine/engine.hpp"
 #include "domain/smtp_mailer.hpp"
 #include "payments/nowpayments.hpp"
 
@@ -58,6 +61,35 @@ Platform::Platform(core::Config config, size_t db_pool_size) : config_(std::move
                                 .public_url = config_.public_url});
   poller_ = std::make_unique<payments::PaymentPoller>(*commerce_, *payments_, clock_);
   commerce_api_ = std::make_unique<api::CommerceApi>(api::CommerceApi{*catalog_, *commerce_, *payments_});
+  stock_->set_on_stock_added([this] { (void)commerce_->fulfil_queued(); });
+
+  adbots_ = std::make_unique<domain::AdbotService>(*db_, clock_);
+  api_->adbots = adbots_.get();
+}
+
+void Platform::start_engine() {
+  if (engine_) {
+    return;
+  }
+  telegram_ = std::make_unique<TelegramRuntime>(*stock_, config_.telegram_dcs);
+  engine::EngineSettings settings;
+  settings.gap_min_seconds = config_.post_gap_min_seconds;
+  settings.gap_max_seconds = config_.post_gap_max_seconds;
+  engine_ = std::make_unique<engine::Engine>(
+      *db_, clock_, [this](int64_t session_id) { return telegram_->open(session_id); }, settings);
+  api_->engine = engine_.get();
+  adbots_->set_on_change([this](int64_t id) {
+    if (engine_) {
+      engine_->wake(id);
+    }
+  });
+  engine_->start();
+}
+
+void Platform::stop_engine() {
+  if (engine_) {
+    engine_->stop();
+  }
 }
 
 void Platform::start_background() {
@@ -65,7 +97,9 @@ void Platform::start_background() {
   poller_->start();
 }
 
-Platform::~Platform() = default;
+Platform::~Platform() {
+  stop_engine();
+}
 
 void Platform::add_routes(http::Router& router) {
   api::add_system_routes(router, *db_, metrics_);
@@ -74,6 +108,8 @@ void Platform::add_routes(http::Router& router) {
   api::add_admin_stock_routes(router, *api_);
   api::add_commerce_routes(router, *commerce_api_);
   api::add_notification_routes(router, *db_, clock_);
+  api::add_adbot_routes(router, *api_);
+  api::add_admin_adbot_routes(router, *api_);
 }
 
 }  // namespace hqadz::app

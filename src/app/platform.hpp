@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "api/commerce_routes.hpp"
+#include "domain/adbots.hpp"
 #include "domain/catalog.hpp"
 #include "domain/commerce.hpp"
 #include "domain/identity.hpp"
@@ -20,6 +21,10 @@
 #include "payments/payment_poller.hpp"
 #include "payments/payment_service.hpp"
 #include "storage/database.hpp"
+
+namespace hqadz::engine {
+class Engine;
+}  // namespace hqadz::engine
 
 namespace hqadz::app {
 
@@ -33,13 +38,19 @@ class Platform {
   void add_routes(http::Router& router);
   /// Background services of `serve` (mail queue, payment poller); stopped by the destructor.
   void start_background();
+  /// Creates and starts the engine (before add_routes, so validate-post can reach it).
+  void start_engine();
+  /// Stops the engine: no send starts after this returns. Idempotent.
+  void stop_engine();
 
   const core::Config& config() const { return config_; }
   storage::Database& db() { return *db_; }
   domain::IdentityService& identity() { return *identity_; }
-  domain::StockService& stock() { return *stock_; }
   domain::CatalogService& catalog() { return *catalog_; }
   domain::CommerceService& commerce() { return *commerce_; }
+  domain::StockService& stock() { return *stock_; }
+  domain::AdbotService& adbots() { return *adbots_; }
+  engine::Engine* engine() { return engine_.get(); }
   http::Metrics& metrics() { return metrics_; }
   const core::Clock& clock() const { return clock_; }
 
@@ -60,6 +71,10 @@ class Platform {
   std::unique_ptr<payments::PaymentService> payments_;
   std::unique_ptr<payments::PaymentPoller> poller_;
   std::unique_ptr<api::CommerceApi> commerce_api_;
+  std::unique_ptr<domain::AdbotService> adbots_;
+  // The engine and its Telegram connections go first at destruction.
+  std::unique_ptr<class TelegramRuntime> telegram_;
+  std::unique_ptr<engine::Engine> engine_;
 };
 
 }  // namespace hqadz::app

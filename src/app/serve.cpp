@@ -63,6 +63,9 @@ int run_serve(core::Config config, const ServeOptions& options) {
   if (options.demo) {
     prepare_demo(platform);
   }
+  if (!options.no_engine) {
+    platform.start_engine();
+  }
   http::Router router;
   platform.add_routes(router);
   api::TokenAuthenticator auth(platform.identity());
@@ -77,6 +80,8 @@ int run_serve(core::Config config, const ServeOptions& options) {
                               router, &auth, &statics, platform.metrics());
   http::Server server({.listen = config.listen, .io_threads = 2, .handle_signals = true},
                       dispatcher);
+  // On SIGTERM: no new send starts while the last requests finish.
+  server.set_on_shutdown([&platform] { platform.stop_engine(); });
   auto bound = server.start();
   if (!bound.ok()) {
     throw std::runtime_error(bound.error().message);

@@ -9,6 +9,7 @@
 
 #include "auth_helpers.hpp"
 #include "server_fixture.hpp"
+#include "storage/database.hpp"
 
 namespace hqadz::testing {
 namespace {
@@ -44,15 +45,94 @@ std::vector<RouteInfo> registered_routes(const ServerProcess& server) {
   return routes;
 }
 
+}  // namespace
+
 std::string fill(const std::string& pattern, const std::string& id) {
   return std::regex_replace(pattern, std::regex(R"(\{[a-z_]+(:int)?\})"), id);
 }
 
+namespace {
+
 /// For owner-scoped routes: makes a resource owned by `owner` and returns its id, keyed by the
 /// pattern's prefix. Every owner-scoped route must be covered here.
-using Fixture = std::function<std::string(const ServerProcess&, const TestUser& owner)>;
+/// A request that addresses a resource owned by someone else.
+struct Probe {
+  std::string target;
+  std::string body = "{}";
+};
+/// Makes a resource owned by `owner` and says how `pattern` addresses it. Every owner-scoped
+/// route must be covered here.
+using Fixture = std::function<Probe(const ServerProcess&, const TestUser& owner,
+                                    const std::string& pattern)>;
+
+std::unique_ptr<storage::Database> open_db(const ServerProcess& server) {
+  auto db = storage::Database::open({.url = "sqlite://" + server.data_dir() + "/hqadz.db",
+                                     .pool_size = 1});
+  EXPECT_TRUE(db.ok());
+  return db.ok() ? std::move(*db) : nullptr;
+}
+
+/// An order and an adbot owned by `owner`, written straight into the server's database.
+std::pair<long long, long long> make_order_and_adbot(const ServerProcess& server,
+                                                     const TestUser& owner) {
+  auto db = open_db(server);
+  auto ids = db->write([&](storage::Tx& tx) -> core::Result<std::pair<long long, long long>> {
+    const long long uid = owner.id;
+    long long product = 0, order = 0, adbot = 0;
+    tx.sql() << "INSERT INTO products (name, tier, sessions_count, posting_interval_seconds, "
+                "price, currency, validity_days, created_at, updated_at) VALUES ('Fixture', "
+                "'STARTER', 1, 3600, '1', 'USD', 30, 0, 0) RETURNING id",
+        soci::into(product);
+    tx.sql() << "INSERT INTO orders (user_id, product_id, amount, currency, status, created_at) "
+                "VALUES (:u, :p, '1', 'USD', 'PAID', 0) RETURNING id",
+        soci::use(uid), soci::use(product), soci::into(order);
+    tx.sql() << "INSERT INTO adbots (user_id, order_id, product_id, status, "
+                "posting_interval_seconds, created_at, updated_at) VALUES (:u, :o, :p, "
+                "'STOPPED', 3600, 0, 0) RETURNING id",
+        soci::use(uid), soci::use(order), soci::use(product), soci::into(adbot);
+    return std::pair{order, adbot};
+  });
+  EXPECT_TRUE(ids.ok());
+  return ids.ok() ? *ids : std::pair<long long, long long>{0, 0};
+}
+
+
+Probe adbot_probe(const ServerProcess& server, const TestUser& owner, const std::string& pattern) {
+  const auto id = std::to_string(make_order_and_adbot(server, owner).second);
+  if (pattern.find('{') != std::string::npos) {
+    return {fill(pattern, id)};
+  }
+  // Routes that name the adbot in the query (GET) or the body (POST).
+  return {pattern + "?adbot_id=" + id,
+          R"({"adbot_id": )" + id + R"(, "action": "stop", "post_link": "https://t.me/abcd/1"})"};
+}
+
+Probe order_probe(const ServerProcess& server, const TestUser& owner, const std::string& pattern) {
+  return {pattern + "?order_id=" + std::to_string(make_order_and_adbot(server, owner).first)};
+}
+
+Probe notification_probe(const ServerProcess& server, const TestUser& owner,
+                         const std::string& pattern) {
+  auto db = open_db(server);
+  auto id = db->write([&](storage::Tx& tx) -> core::Result<long long> {
+    long long n = 0;
+    const long long uid = owner.id;
+    tx.sql() << "INSERT INTO notifications (user_id, kind, title, created_at) VALUES (:u, 'x', "
+                "'x', 0) RETURNING id",
+        soci::use(uid), soci::into(n);
+    return n;
+  });
+  return {fill(pattern, std::to_string(id.ok() ? *id : 0))};
+}
+
 const std::vector<std::pair<std::string, Fixture>>& owner_fixtures() {
-  static const std::vector<std::pair<std::string, Fixture>> kFixtures = {};
+  static const std::vector<std::pair<std::string, Fixture>> kFixtures = {
+      {"/api/adbots/", adbot_probe},
+      {"/api/user/advertisement", adbot_probe},
+      {"/api/bot/", adbot_probe},
+      {"/api/payment/status", order_probe},
+      {"/api/user/notifications/{id:int}", notification_probe},
+  };
   return kFixtures;
 }
 
@@ -91,12 +171,17 @@ TEST(RouteAccess, EveryRouteChecksWhoIsAsking) {
           fixture = &f;
         }
       }
+      if (fixture == nullptr && r.method == "GET" && r.pattern.find('{') == std::string::npos) {
+        // A list of the caller's own things: scoped by who asks, nothing to address.
+        EXPECT_EQ(client_for(server, alice).get(r.pattern).status, 200);
+        continue;
+      }
       ASSERT_NE(fixture, nullptr) << "no fixture to test ownership of " << key;
-      const std::string bobs = (*fixture)(server, bob);
+      const Probe probe = (*fixture)(server, bob, r.pattern);
       auto other = client_for(server, alice)
-                       .request(r.method, fill(r.pattern, bobs), "{}",
+                       .request(r.method, probe.target, probe.body,
                                 {{"Content-Type", "application/json"}});
-      EXPECT_EQ(other.status, 404) << other.body;
+      EXPECT_EQ(other.status, 404) << probe.target << " " << other.body;
     }
   }
 }
