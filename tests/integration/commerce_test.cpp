@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "auth_helpers.hpp"
+#include "core/clock.hpp"
 #include "fake_nowpayments.hpp"
 #include "payments/ipn_signature.hpp"
 #include "server_fixture.hpp"
@@ -43,8 +44,10 @@ class CommerceIT : public ::testing::TestWithParam<Backend> {
     user_ = create_user_cli(*server_, "buyer@example.com", "USER", env_);
     sign_in(*server_, user_);
     if (GetParam() == Backend::kSqlite) {
-      sqlite_ = std::move(*storage::Database::open(
-          {.url = "sqlite://" + server_->data_dir() + "/hqadz.db", .pool_size = 1}));
+      auto opened = storage::Database::open(
+          {.url = "sqlite://" + server_->data_dir() + "/hqadz.db", .pool_size = 1});
+      ASSERT_TRUE(opened.ok());
+      sqlite_ = std::move(opened).value();
     }
   }
   void TearDown() override {

@@ -29,6 +29,7 @@ struct FakeNowPayments::Impl {
   std::vector<Seen> seen;                         // guarded by mutex
   std::map<std::string, nlohmann::json> created;  // guarded by mutex
   int64_t next_id = 4'000'000'001;                // guarded by mutex
+  std::vector<net::ip::tcp::socket> hung;         // the server thread's only
 
   void serve() {
     while (true) {
@@ -63,9 +64,7 @@ struct FakeNowPayments::Impl {
       return;
     }
     if (m == Mode::kHang) {
-      std::unique_lock lock(mutex);
-      cv.wait_for(lock, std::chrono::seconds(20), [&] { return stopping; });
-      socket.close(ec);
+      hung.push_back(std::move(socket));  // never answered; closed when the fake stops
       return;
     }
     auto [status, body] = answer(req, m);
