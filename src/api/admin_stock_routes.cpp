@@ -20,7 +20,7 @@ nlohmann::json account_json(const domain::StockAccount& a) { return domain::to_j
 /// What an upload carries besides the session, from form fields or JSON.
 struct UploadFields {
   domain::StockImport fields;
-  std::string string_session;           // JSON or a form field
+  std::string string_session;                 // JSON or a form field
   const http::MultipartPart* file = nullptr;  // multipart only
 };
 
@@ -47,10 +47,9 @@ core::Result<UploadFields> from_json(const std::string& body) {
   auto phone = http::require_string(j, "phone_number", {.max_len = 32});
   auto api_id = http::require_int(j, "api_id", 1, INT32_MAX);
   auto api_hash = http::require_string(j, "api_hash", {.max_len = 64});
-  for (const core::Error* e : {session.ok() ? nullptr : &session.error(),
-                               phone.ok() ? nullptr : &phone.error(),
-                               api_id.ok() ? nullptr : &api_id.error(),
-                               api_hash.ok() ? nullptr : &api_hash.error()}) {
+  for (const core::Error* e :
+       {session.ok() ? nullptr : &session.error(), phone.ok() ? nullptr : &phone.error(),
+        api_id.ok() ? nullptr : &api_id.error(), api_hash.ok() ? nullptr : &api_hash.error()}) {
     if (e != nullptr) {
       return *e;
     }
@@ -121,8 +120,8 @@ Response upload(domain::StockService& stock, Request& req) {
     if (!in.ok()) {
       return Response::error(in.error());
     }
-    return respond(stock.import_string_session(in->string_session, in->fields, ctx),
-                   account_json, 201);
+    return respond(stock.import_string_session(in->string_session, in->fields, ctx), account_json,
+                   201);
   }
   auto boundary = http::multipart_boundary(content_type);
   if (!boundary.ok()) {
@@ -179,8 +178,7 @@ void add_admin_stock_routes(http::Router& router, ApiContext& ctx) {
   domain::StockService& stock = *ctx.stock;
 
   router.add({"POST", "/api/admin/stock/upload", Access::kAdmin,
-              [&stock](Request& req) { return upload(stock, req); }, false,
-              kStockUploadBodyLimit});
+              [&stock](Request& req) { return upload(stock, req); }, false, kStockUploadBodyLimit});
 
   router.add({"GET", "/api/admin/stock", Access::kAdmin,
               [&stock](Request& req) { return list(stock, req); }});

@@ -1,7 +1,7 @@
 #include "app/session_import.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <iostream>

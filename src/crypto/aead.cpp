@@ -27,8 +27,8 @@ core::Error decrypt_failed() {
 
 core::Result<MasterKey> MasterKey::from_bytes(std::string_view raw) {
   if (raw.size() != kBytes) {
-    return core::Error::invalid("bad_master_key", "the master key must be 32 bytes, it has " +
-                                                      std::to_string(raw.size()));
+    return core::Error::invalid(
+        "bad_master_key", "the master key must be 32 bytes, it has " + std::to_string(raw.size()));
   }
   init();
   MasterKey k;

@@ -20,10 +20,9 @@ std::string trimmed(std::string_view s) {
 }
 
 core::Error duplicate(const StockAccount& existing) {
-  return core::Error::conflict("duplicate_session",
-                               "this account is already in stock as #" +
-                                   std::to_string(existing.id) + " (auth key id " +
-                                   existing.auth_key_id + ")");
+  return core::Error::conflict(
+      "duplicate_session", "this account is already in stock as #" + std::to_string(existing.id) +
+                               " (auth key id " + existing.auth_key_id + ")");
 }
 
 struct AdbotRef {
@@ -74,8 +73,8 @@ core::Result<StockImport> validate_import(StockImport in) {
   if (!phone.empty() && phone[0] == '+') {
     phone.erase(0, 1);
   }
-  const bool digits = std::all_of(phone.begin(), phone.end(),
-                                  [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits =
+      std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (phone.size() < 5 || phone.size() > 15 || !digits) {
     return core::Error::invalid("invalid_phone_number",
                                 "phone_number must be an international number: + and 5 to 15 "
@@ -91,8 +90,9 @@ core::Result<StockImport> validate_import(StockImport in) {
   if (in.api_hash.size() != 32 || !hex) {
     return core::Error::invalid("invalid_api_hash", "api_hash must be 32 hexadecimal digits");
   }
-  std::transform(in.api_hash.begin(), in.api_hash.end(), in.api_hash.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(in.api_hash.begin(), in.api_hash.end(), in.api_hash.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return in;
 }
 
@@ -144,7 +144,10 @@ core::Result<StockAccount> StockService::import(const telegram::SessionData& ses
     const int64_t now = now_ms();
     const int64_t id = stock::insert(tx, row, now);
     record_audit(tx,
-                 {ctx.actor_user_id, "stock.import", "tg_session", id,
+                 {ctx.actor_user_id,
+                  "stock.import",
+                  "tg_session",
+                  id,
                   {{"source", source},
                    {"phone_number", row.phone_number},
                    {"dc_id", row.dc_id},
@@ -210,13 +213,12 @@ core::Result<StockAccount> StockService::assign(int64_t id, int64_t adbot_id,
                          "no adbot #" + std::to_string(adbot_id)};
     }
     if (adbot->status == "EXPIRED") {
-      return core::Error::conflict("adbot_expired", "adbot #" + std::to_string(adbot_id) +
-                                                        " has expired");
+      return core::Error::conflict("adbot_expired",
+                                   "adbot #" + std::to_string(adbot_id) + " has expired");
     }
     if (account->status != "UNUSED") {
       return core::Error::conflict("not_unused", "only an UNUSED account can be assigned; #" +
-                                                     std::to_string(id) + " is " +
-                                                     account->status);
+                                                     std::to_string(id) + " is " + account->status);
     }
     const int64_t now = now_ms();
     const long long lid = id;
@@ -234,7 +236,10 @@ core::Result<StockAccount> StockService::assign(int64_t id, int64_t adbot_id,
       return core::Error::conflict("not_unused", "the account was taken meanwhile");
     }
     record_audit(tx,
-                 {ctx.actor_user_id, "stock.assign", "tg_session", id,
+                 {ctx.actor_user_id,
+                  "stock.assign",
+                  "tg_session",
+                  id,
                   {{"adbot_id", adbot_id}, {"user_id", adbot->user_id}},
                   ctx.client_address},
                  now);
@@ -262,7 +267,10 @@ core::Result<StockAccount> StockService::retire(int64_t id, const std::string& r
       return core::Error::conflict("status_changed", "the account changed meanwhile; try again");
     }
     record_audit(tx,
-                 {ctx.actor_user_id, "stock.retire", "tg_session", id,
+                 {ctx.actor_user_id,
+                  "stock.retire",
+                  "tg_session",
+                  id,
                   {{"reason", reason}, {"previous_status", account->status}},
                   ctx.client_address},
                  now);

@@ -64,7 +64,9 @@ class StockService {
                StockSettings settings);
 
   /// Wires the observer after construction (composition root only, before serving).
-  void set_on_stock_added(std::function<void()> hook) { settings_.on_stock_added = std::move(hook); }
+  void set_on_stock_added(std::function<void()> hook) {
+    settings_.on_stock_added = std::move(hook);
+  }
 
   /// Imports one account as UNUSED; audited as "stock.import". Errors: the parser's
   /// bad_session_file_* / bad_string_session_* (400), the field errors of validate_import

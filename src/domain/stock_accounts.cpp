@@ -84,8 +84,8 @@ namespace stock {
 
 std::optional<StockAccount> find(storage::Tx& tx, int64_t id) {
   const long long lid = id;
-  soci::rowset<soci::row> rows = (tx.sql().prepare << std::string(kColumns) + "WHERE id = :id",
-                                  soci::use(lid));
+  soci::rowset<soci::row> rows =
+      (tx.sql().prepare << std::string(kColumns) + "WHERE id = :id", soci::use(lid));
   return first(rows);
 }
 
@@ -145,8 +145,8 @@ std::map<std::string, int64_t> count_by_status(storage::Tx& tx) {
   for (const char* s : kStockStatuses) {
     out[s] = 0;
   }
-  soci::rowset<soci::row> rows =
-      tx.sql().prepare << "SELECT status, COUNT(*) AS n FROM tg_sessions GROUP BY status";
+  soci::rowset<soci::row> rows = tx.sql().prepare
+                                 << "SELECT status, COUNT(*) AS n FROM tg_sessions GROUP BY status";
   for (const auto& r : rows) {
     out[storage::str(r, "status")] = storage::i64(r, "n");
   }
@@ -171,7 +171,8 @@ std::vector<int64_t> claim_unused(storage::Tx& tx, int64_t adbot_id, int64_t use
   {
     soci::rowset<soci::row> rows =
         (tx.sql().prepare << "SELECT id FROM tg_sessions WHERE status = 'UNUSED' ORDER BY id "
-                             "LIMIT :n" + lock,
+                             "LIMIT :n" +
+                                 lock,
          soci::use(count));
     for (const auto& r : rows) {
       ids.push_back(storage::i64(r, "id"));

@@ -90,8 +90,8 @@ int64_t count_unused(storage::Tx& tx);
 /// Moves exactly `count` UNUSED accounts (oldest first) to ASSIGNED for `adbot_id` / `user_id`
 /// and returns their ids — or changes nothing and returns an empty list when fewer are free.
 /// Run it inside the caller's write transaction (commerce: payment → adbot, one transaction).
-std::vector<int64_t> claim_unused(storage::Tx& tx, int64_t adbot_id, int64_t user_id,
-                                  int count, int64_t now_ms);
+std::vector<int64_t> claim_unused(storage::Tx& tx, int64_t adbot_id, int64_t user_id, int count,
+                                  int64_t now_ms);
 
 /// Sets status (and reason) if the row is currently in `from_status` (any when empty);
 /// false when the row is missing or in another status. The assignment columns are left alone.

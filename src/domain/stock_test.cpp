@@ -25,9 +25,7 @@ telegram::SessionData sample_session(int dc = 2) {
   return s;
 }
 
-StockImport fields() {
-  return {"+44 7700 900123", 12345, "0123456789ABCDEF0123456789abcdef"};
-}
+StockImport fields() { return {"+44 7700 900123", 12345, "0123456789ABCDEF0123456789abcdef"}; }
 
 class StockTest : public DatabaseTest {
  protected:
@@ -77,8 +75,7 @@ class StockTest : public DatabaseTest {
   std::vector<std::string> audit_actions() {
     auto r = db().read([](storage::Tx& tx) -> core::Result<std::vector<std::string>> {
       std::vector<std::string> out;
-      soci::rowset<soci::row> rows =
-          tx.sql().prepare << "SELECT action FROM audit_log ORDER BY id";
+      soci::rowset<soci::row> rows = tx.sql().prepare << "SELECT action FROM audit_log ORDER BY id";
       for (const auto& row : rows) {
         out.push_back(storage::str(row, "action"));
       }
@@ -132,8 +129,8 @@ TEST_P(StockTest, SecretsAreSealedInTheRow) {
   auto row = db().read([&](storage::Tx& tx) -> core::Result<std::pair<std::string, std::string>> {
     std::string key, hash;
     const long long id = a.id;
-    tx.sql() << "SELECT auth_key_enc, api_hash_enc FROM tg_sessions WHERE id = :id",
-        soci::use(id), soci::into(key), soci::into(hash);
+    tx.sql() << "SELECT auth_key_enc, api_hash_enc FROM tg_sessions WHERE id = :id", soci::use(id),
+        soci::into(key), soci::into(hash);
     return std::pair{key, hash};
   });
   ASSERT_TRUE(row.ok());

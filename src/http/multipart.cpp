@@ -14,8 +14,9 @@ core::Error bad(const std::string& message) {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return out;
 }
 
@@ -163,9 +164,8 @@ core::Result<std::string> multipart_boundary(std::string_view content_type) {
   if (b == nullptr || b->empty() || b->size() > kMaxBoundary) {
     return bad("the Content-Type has no valid boundary");
   }
-  const bool printable = std::all_of(b->begin(), b->end(), [](char c) {
-    return c >= 0x20 && c < 0x7f && c != '"';
-  });
+  const bool printable =
+      std::all_of(b->begin(), b->end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"'; });
   if (!printable || b->back() == ' ') {
     return bad("the boundary has characters RFC 2046 does not allow");
   }
@@ -228,8 +228,7 @@ core::Result<std::vector<MultipartPart>> parse_multipart(std::string_view body,
     }
     const size_t end = body.find(delimiter, content);
     if (end == std::string_view::npos) {
-      return bad("the part '" + part.name.substr(0, 64) +
-                 "' is not terminated (truncated body?)");
+      return bad("the part '" + part.name.substr(0, 64) + "' is not terminated (truncated body?)");
     }
     part.body = std::string(body.substr(content, end - content));
     parts.push_back(std::move(part));

@@ -21,21 +21,20 @@ TEST(MultipartBoundary, FromContentType) {
   EXPECT_EQ(multipart_boundary("application/json").error().code, "unsupported_media_type");
   EXPECT_EQ(multipart_boundary("multipart/form-data").error().code, "bad_multipart");
   EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=").error().code, "bad_multipart");
-  EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=" + std::string(71, 'x'))
-                .error()
-                .code,
-            "bad_multipart");
+  EXPECT_EQ(
+      multipart_boundary("multipart/form-data; boundary=" + std::string(71, 'x')).error().code,
+      "bad_multipart");
   EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=\"unclosed").error().code,
             "bad_multipart");
 }
 
 TEST(Multipart, ParsesFieldsAndABinaryFile) {
   std::string binary("SQLite format 3\0\r\n--not-the-boundary\r\n\xff\x00", 40);
-  const std::string body =
-      "preamble to ignore\r\n" + part("form-data; name=\"phone_number\"", "+15550100") +
-      part("form-data; name=\"file\"; filename=\"../../etc/passwd\"", binary,
-           "Content-Type: application/octet-stream\r\n") +
-      part("form-data; name=api_id", "123") + close() + "epilogue";
+  const std::string body = "preamble to ignore\r\n" +
+                           part("form-data; name=\"phone_number\"", "+15550100") +
+                           part("form-data; name=\"file\"; filename=\"../../etc/passwd\"", binary,
+                                "Content-Type: application/octet-stream\r\n") +
+                           part("form-data; name=api_id", "123") + close() + "epilogue";
   auto parts = parse_multipart(body, kB);
   ASSERT_TRUE(parts.ok()) << parts.error().message;
   ASSERT_EQ(parts->size(), 3u);
@@ -75,8 +74,8 @@ TEST(Multipart, EachMalformationIsA400) {
   EXPECT_NE(code(part("form-data; name=\"a\"", "1")).find("not terminated"), std::string::npos);
   EXPECT_NE(code(part("form-data; name=\"a\"", "1") + "--" + kB).find("ends without"),
             std::string::npos);
-  EXPECT_NE(code("--" + kB + "\r\nContent-Disposition: form-data; name=\"a\"\r\n").find(
-                "headers never end"),
+  EXPECT_NE(code("--" + kB + "\r\nContent-Disposition: form-data; name=\"a\"\r\n")
+                .find("headers never end"),
             std::string::npos);
   EXPECT_NE(code(part("attachment; name=\"a\"", "1") + close()).find("not form-data"),
             std::string::npos);
@@ -94,12 +93,12 @@ TEST(Multipart, EachMalformationIsA400) {
   }
   EXPECT_NE(code(many + close(), {.max_parts = 2}).find("more than 2 parts"), std::string::npos);
   EXPECT_NE(code("--" + kB + "\r\nContent-Disposition: form-data; name=\"" +
-                     std::string(10000, 'n') + "\"\r\n\r\nv\r\n" + close())
+                 std::string(10000, 'n') + "\"\r\n\r\nv\r\n" + close())
                 .find("too long"),
             std::string::npos);
-  EXPECT_NE(code(part("form-data; name=\"a\"; filename=\"unclosed", "v") + close())
-                .find("not form-data"),
-            std::string::npos);
+  EXPECT_NE(
+      code(part("form-data; name=\"a\"; filename=\"unclosed", "v") + close()).find("not form-data"),
+      std::string::npos);
 }
 
 TEST(Multipart, DuplicateFieldIsRefusedByFindPart) {
@@ -117,7 +116,8 @@ TEST(Multipart, GarbageNeverCrashes) {
   for (int round = 0; round < 300; ++round) {
     noise.clear();
     const std::string pieces[] = {"--" + kB, "\r\n", "--", "Content-Disposition: form-data; ",
-                                  "name=\"", "\"", ";", "\r\n\r\n", "x", "\\"};
+                                  "name=\"", "\"",   ";",  "\r\n\r\n",
+                                  "x",       "\\"};
     for (int i = 0; i < 40; ++i) {
       x = x * 1103515245 + 12345;
       noise += pieces[(x >> 16) % 10];

@@ -79,8 +79,8 @@ TEST_P(StockAdminIT, OverviewFollowsUploadsAssignmentAndRetirementAllAudited) {
   EXPECT_EQ(no_body.status, 400);
   EXPECT_EQ(no_body.error_code(), "missing_adbot_id");
 
-  auto assigned = admin().post("/api/admin/stock/" + std::to_string(ids[0]) + "/assign",
-                               {{"adbot_id", adbot}});
+  auto assigned =
+      admin().post("/api/admin/stock/" + std::to_string(ids[0]) + "/assign", {{"adbot_id", adbot}});
   ASSERT_EQ(assigned.status, 200) << assigned.body;
   EXPECT_EQ(assigned.json()["status"], "ASSIGNED");
   EXPECT_EQ(assigned.json()["assigned_to_adbot_id"], adbot);
@@ -88,8 +88,8 @@ TEST_P(StockAdminIT, OverviewFollowsUploadsAssignmentAndRetirementAllAudited) {
   auto c = counts();
   EXPECT_EQ(c["UNUSED"], 3);
   EXPECT_EQ(c["ASSIGNED"], 1);
-  auto twice = admin().post("/api/admin/stock/" + std::to_string(ids[0]) + "/assign",
-                            {{"adbot_id", adbot}});
+  auto twice =
+      admin().post("/api/admin/stock/" + std::to_string(ids[0]) + "/assign", {{"adbot_id", adbot}});
   EXPECT_EQ(twice.status, 409);
   EXPECT_EQ(twice.error_code(), "not_unused");
 
@@ -100,8 +100,8 @@ TEST_P(StockAdminIT, OverviewFollowsUploadsAssignmentAndRetirementAllAudited) {
     EXPECT_EQ(retired.json()["status"], "RETIRED");
     EXPECT_EQ(retired.json()["status_reason"], "USER_DEACTIVATED_BAN");
   }
-  auto again = admin().post("/api/admin/stock/" + std::to_string(ids[0]) + "/retire",
-                            {{"reason", "x"}});
+  auto again =
+      admin().post("/api/admin/stock/" + std::to_string(ids[0]) + "/retire", {{"reason", "x"}});
   EXPECT_EQ(again.status, 409);
   auto no_reason = admin().post("/api/admin/stock/" + std::to_string(ids[2]) + "/retire",
                                 nlohmann::json::object());
@@ -166,8 +166,8 @@ TEST_P(StockAdminIT, TheCliImportsWithTheSameChecksAndEncryption) {
   auto run = [&](std::vector<std::string> args) {
     std::vector<std::string> argv = {hqadz_binary(), "session", "import"};
     argv.insert(argv.end(), args.begin(), args.end());
-    for (std::string a : {"--api-id", "777", "--api-hash", "ABCDEF0123456789abcdef0123456789",
-                          "--data-dir"}) {
+    for (std::string a :
+         {"--api-id", "777", "--api-hash", "ABCDEF0123456789abcdef0123456789", "--data-dir"}) {
       argv.push_back(a);
     }
     argv.push_back(server_->data_dir());

@@ -81,7 +81,7 @@ print(json.dumps({"sessions": made, "bad": bad}))
 )PY";
 
 struct TelethonSession {
-  std::string kind;  // "string" | "file"
+  std::string kind;   // "string" | "file"
   std::string value;  // the StringSession, or the file's bytes
   int dc = 0;
   std::string address;

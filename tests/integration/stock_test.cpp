@@ -6,8 +6,8 @@
 #include <set>
 
 #include "crypto/aead.hpp"
-#include "storage/row.hpp"
 #include "stock_support.hpp"
+#include "storage/row.hpp"
 
 namespace hqadz::testing {
 namespace {
@@ -95,23 +95,24 @@ TEST_P(StockImportIT, EachBadFileIsA400SayingWhich) {
     EXPECT_FALSE(r.json()["error"]["message"].get<std::string>().empty());
   }
   // Missing pieces of the form are named too.
-  auto no_file = admin().request("POST", "/api/admin/stock/upload",
-                                 multipart_body({{"phone_number", "+447700900123"}}),
-                                 multipart_headers());
+  auto no_file =
+      admin().request("POST", "/api/admin/stock/upload",
+                      multipart_body({{"phone_number", "+447700900123"}}), multipart_headers());
   EXPECT_EQ(no_file.status, 400);
   EXPECT_EQ(no_file.error_code(), "missing_file");
-  auto bad_api = admin().request(
-      "POST", "/api/admin/stock/upload",
-      multipart_body({{"file", good, "a.session"}, {"phone_number", "+447700900123"},
-                      {"api_id", "12x"}, {"api_hash", std::string(32, 'a')}}),
-      multipart_headers());
+  auto bad_api = admin().request("POST", "/api/admin/stock/upload",
+                                 multipart_body({{"file", good, "a.session"},
+                                                 {"phone_number", "+447700900123"},
+                                                 {"api_id", "12x"},
+                                                 {"api_hash", std::string(32, 'a')}}),
+                                 multipart_headers());
   EXPECT_EQ(bad_api.error_code(), "invalid_api_id");
-  auto broken = admin().request("POST", "/api/admin/stock/upload", "--nope\r\n",
-                                multipart_headers());
+  auto broken =
+      admin().request("POST", "/api/admin/stock/upload", "--nope\r\n", multipart_headers());
   EXPECT_EQ(broken.status, 400);
   EXPECT_EQ(broken.error_code(), "bad_multipart");
-  auto text = admin().request("POST", "/api/admin/stock/upload", "x",
-                              {{"Content-Type", "text/plain"}});
+  auto text =
+      admin().request("POST", "/api/admin/stock/upload", "x", {{"Content-Type", "text/plain"}});
   EXPECT_EQ(text.error_code(), "unsupported_media_type");
   auto bad_string = upload_string("1AAAA", "+447700900123");
   EXPECT_EQ(bad_string.error_code(), "bad_string_session_length");
@@ -149,8 +150,9 @@ TEST_P(StockImportIT, TraversalFileNamesChangeNothingOnDisk) {
   const auto before = snapshot(root);
   const std::string target = "pwned-" + crypto::random_hex(4) + ".session";
   const std::vector<std::string> names = {
-      "../" + target, "../../" + target, "../../../../../../../../tmp/" + target,
-      "/tmp/" + target, "..\\..\\" + target, "hqadz.db", "../data/master_key", "master_key"};
+      "../" + target,       "../../" + target,   "../../../../../../../../tmp/" + target,
+      "/tmp/" + target,     "..\\..\\" + target, "hqadz.db",
+      "../data/master_key", "master_key"};
   int i = 0;
   for (const auto& name : names) {
     auto bad = upload_file("not sqlite", "+447700900123", name);

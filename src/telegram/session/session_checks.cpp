@@ -31,8 +31,8 @@ core::Status check_session_values(const SessionData& s, const std::string& code_
     return bad("address", "the server address is not an IPv4 or IPv6 address");
   }
   if (s.auth_key.size() != kAuthKeyBytes) {
-    return bad("key_length", "the auth key is " + std::to_string(s.auth_key.size()) +
-                                 " bytes; 256 expected");
+    return bad("key_length",
+               "the auth key is " + std::to_string(s.auth_key.size()) + " bytes; 256 expected");
   }
   if (std::all_of(s.auth_key.begin(), s.auth_key.end(), [](char c) { return c == 0; })) {
     return bad("no_key", "the auth key is all zeros (the session never logged in)");

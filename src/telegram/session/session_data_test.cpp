@@ -53,8 +53,8 @@ const char* kSessionsTable =
 /// A Telethon-shaped file with version `version` and the given sessions rows.
 std::string telethon_like(int version, const std::vector<SessionData>& rows,
                           const char* sessions_ddl = kSessionsTable) {
-  return sqlite_image(std::string(kTelethonTables) + sessions_ddl +
-                          "insert into version values (" + std::to_string(version) + ");",
+  return sqlite_image(std::string(kTelethonTables) + sessions_ddl + "insert into version values (" +
+                          std::to_string(version) + ");",
                       [&](sqlite3* db) {
                         for (const auto& r : rows) {
                           sqlite3_stmt* st = nullptr;
@@ -75,9 +75,7 @@ std::string telethon_like(int version, const std::vector<SessionData>& rows,
                       });
 }
 
-std::string code_of(const core::Result<SessionData>& r) {
-  return r.ok() ? "ok" : r.error().code;
-}
+std::string code_of(const core::Result<SessionData>& r) { return r.ok() ? "ok" : r.error().code; }
 
 // --- StringSession ---------------------------------------------------------------------------
 
@@ -230,13 +228,13 @@ TEST(SessionFile, WrongVersion) {
   auto r = parse_session_file(telethon_like(6, {sample()}));
   EXPECT_EQ(code_of(r), "bad_session_file_wrong_version");
   EXPECT_NE(r.error().message.find("version 6"), std::string::npos);
-  EXPECT_EQ(code_of(parse_session_file(sqlite_image(
-                std::string(kTelethonTables) + kSessionsTable +
-                "insert into version values (7); insert into version values (8);"))),
-            "bad_session_file_wrong_version");
   EXPECT_EQ(code_of(parse_session_file(
-                sqlite_image(std::string(kTelethonTables) + kSessionsTable))),
+                sqlite_image(std::string(kTelethonTables) + kSessionsTable +
+                             "insert into version values (7); insert into version values (8);"))),
             "bad_session_file_wrong_version");
+  EXPECT_EQ(
+      code_of(parse_session_file(sqlite_image(std::string(kTelethonTables) + kSessionsTable))),
+      "bad_session_file_wrong_version");
 }
 
 TEST(SessionFile, NoVersionTable) {
@@ -294,8 +292,8 @@ TEST(SessionFile, SessionsMustBeARealTable) {
   auto r = parse_session_file(view);
   EXPECT_EQ(code_of(r), "bad_session_file_sessions_not_table");
   EXPECT_NE(r.error().message.find("view"), std::string::npos);
-  EXPECT_EQ(code_of(parse_session_file(sqlite_image(
-                std::string(kTelethonTables) + "insert into version values (7);"))),
+  EXPECT_EQ(code_of(parse_session_file(
+                sqlite_image(std::string(kTelethonTables) + "insert into version values (7);"))),
             "bad_session_file_no_sessions_table");
   // Telethon's columns missing.
   EXPECT_EQ(code_of(parse_session_file(sqlite_image(
@@ -306,10 +304,10 @@ TEST(SessionFile, SessionsMustBeARealTable) {
 
 TEST(SessionFile, TriggersInTheFileAreInert) {
   // The image is read-only and triggers are off: a file carrying one is judged on its data.
-  auto with_trigger = sqlite_image(
-      std::string(kTelethonTables) + kSessionsTable +
-      "insert into version values (7);"
-      "create table log (x); create trigger t after insert on log begin delete from sessions; end;");
+  auto with_trigger = sqlite_image(std::string(kTelethonTables) + kSessionsTable +
+                                   "insert into version values (7);"
+                                   "create table log (x); create trigger t after insert on log "
+                                   "begin delete from sessions; end;");
   EXPECT_EQ(code_of(parse_session_file(with_trigger)), "bad_session_file_row_count");
 }
 

@@ -101,8 +101,8 @@ core::Result<DbPtr> open_in_memory(std::string& image, bool read_only) {
   sqlite3_limit(db.get(), SQLITE_LIMIT_LENGTH, static_cast<int>(kMaxSessionFileBytes));
   sqlite3_limit(db.get(), SQLITE_LIMIT_SQL_LENGTH, 100000);
   sqlite3_limit(db.get(), SQLITE_LIMIT_ATTACHED, 0);
-  sqlite3_exec(db.get(), "PRAGMA trusted_schema=OFF; PRAGMA cell_size_check=ON;", nullptr,
-               nullptr, nullptr);
+  sqlite3_exec(db.get(), "PRAGMA trusted_schema=OFF; PRAGMA cell_size_check=ON;", nullptr, nullptr,
+               nullptr);
   if (!image.empty()) {
     // The buffer stays ours (no FREEONCLOSE) and outlives the connection; read-only mode
     // never writes into it.
@@ -144,8 +144,9 @@ core::Result<SessionData> read_session(sqlite3* db) {
   for (int rc = sqlite3_step(version.get()); rc == SQLITE_ROW; rc = sqlite3_step(version.get())) {
     ++versions;
     v = sqlite3_column_int64(version.get(), 0);
-    integer = std::string_view(reinterpret_cast<const char*>(
-                  sqlite3_column_text(version.get(), 1))) == "integer";
+    integer =
+        std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(version.get(), 1))) ==
+        "integer";
   }
   if (versions != 1) {
     return bad("wrong_version", "the version table must hold exactly one row");
@@ -168,8 +169,9 @@ core::Result<SessionData> read_session(sqlite3* db) {
                          "SELECT dc_id, typeof(dc_id), server_address, typeof(server_address), "
                          "port, typeof(port), auth_key, typeof(auth_key) FROM sessions LIMIT 2",
                          -1, &raw, nullptr) != SQLITE_OK) {
-    return bad("schema", "the sessions table lacks Telethon's columns "
-                         "(dc_id, server_address, port, auth_key)");
+    return bad("schema",
+               "the sessions table lacks Telethon's columns "
+               "(dc_id, server_address, port, auth_key)");
   }
   StmtPtr row(raw);
   int rc = sqlite3_step(row.get());
@@ -224,9 +226,8 @@ core::Result<SessionData> read_session(sqlite3* db) {
 
 core::Result<SessionData> parse_session_file(std::string_view bytes) {
   if (bytes.size() > kMaxSessionFileBytes) {
-    return bad("too_large", "the file is " + std::to_string(bytes.size()) +
-                                " bytes; at most " + std::to_string(kMaxSessionFileBytes) +
-                                " are accepted");
+    return bad("too_large", "the file is " + std::to_string(bytes.size()) + " bytes; at most " +
+                                std::to_string(kMaxSessionFileBytes) + " are accepted");
   }
   if (auto st = check_header(bytes); !st.ok()) {
     return st.error();
@@ -271,8 +272,8 @@ core::Result<std::string> make_session_file(const SessionData& session) {
                                  sqlite3_errmsg(db->get()));
   }
   sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db->get(), "insert or replace into sessions values (?, ?, ?, ?, NULL)",
-                         -1, &raw, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db->get(), "insert or replace into sessions values (?, ?, ?, ?, NULL)", -1,
+                         &raw, nullptr) != SQLITE_OK) {
     return core::Error::internal("cannot build a session file");
   }
   StmtPtr insert(raw);

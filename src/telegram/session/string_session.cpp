@@ -9,8 +9,8 @@
 #include <cstring>
 
 #include "crypto/encoding.hpp"
-#include "telegram/session/session_data.hpp"
 #include "telegram/session/session_checks.hpp"
+#include "telegram/session/session_data.hpp"
 
 namespace hqadz::telegram {
 namespace {
@@ -47,8 +47,8 @@ core::Result<SessionData> parse_string_session(std::string_view text) {
                              " (IPv6) characters, this one has " + std::to_string(text.size()));
   }
   const bool url_safe_alphabet = std::all_of(body.begin(), body.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '=';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '=';
   });
   auto raw = url_safe_alphabet ? crypto::from_base64(body) : std::nullopt;
   const size_t ip_len = body.size() == kIpv4Chars ? 4 : 16;
