@@ -7,6 +7,7 @@
 
 #include "auth_helpers.hpp"
 #include "core/clock.hpp"
+#include "crypto/encoding.hpp"
 #include "fake_nowpayments.hpp"
 #include "payments/ipn_signature.hpp"
 #include "server_fixture.hpp"
@@ -341,6 +342,51 @@ TEST_P(CommerceSqliteIT, CatalogueEditsDoNotChangeExistingOrders) {
     EXPECT_EQ(r.status, 400) << bad << " " << r.body;
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'product.%'"), 2);
+}
+
+/// A Telethon StringSession: '1' + urlsafe base64 of dc (1 byte), IPv4 (4), port (2), key (256).
+std::string string_session(int seed) {
+  std::string raw;
+  raw += static_cast<char>(2);
+  raw += std::string("\x95\x9a\xa7\x33", 4);
+  raw += static_cast<char>(443 >> 8);
+  raw += static_cast<char>(443 & 0xff);
+  for (int i = 0; i < 256; ++i) {
+    raw += static_cast<char>((i * 7 + seed * 13 + 1) & 0xff);
+  }
+  return "1" + crypto::to_base64url(raw, true);
+}
+
+// Acceptance 3, the last step over HTTP: an adbot QUEUED for stock gets it when the admin
+// uploads accounts (StockService's on_stock_added hook).
+TEST_P(CommerceSqliteIT, UploadingStockFulfilsQueuedAdbots) {
+  const int64_t product = make_product(2);
+  auto c = buy(product).json();
+  EXPECT_EQ(send_ipn(ipn(c, "finished")).json()["outcome"], "queued");
+  auto adbots = as(user_).get("/api/user/adbots").json()["adbots"];
+  ASSERT_EQ(adbots.size(), 1u);
+  EXPECT_EQ(adbots[0]["status"], "QUEUED");
+  EXPECT_EQ(adbots[0]["sessions_needed"], 2);
+  EXPECT_TRUE(adbots[0]["validity_end"].is_null());
+  bool admin_told = false;
+  const auto admin_notes = as(admin_).get("/api/user/notifications").json()["notifications"];
+  for (const auto& n : admin_notes) {
+    admin_told = admin_told || n["kind"] == "stock_short";
+  }
+  EXPECT_TRUE(admin_told);
+  for (int i = 0; i < 2; ++i) {
+    auto up = as(admin_).post("/api/admin/stock/upload",
+                              {{"string_session", string_session(i)},
+                               {"phone_number", "+4477009001" + std::to_string(10 + i)},
+                               {"api_id", 12345},
+                               {"api_hash", "0123456789abcdef0123456789abcdef"}});
+    ASSERT_EQ(up.status, 201) << up.body;
+    adbots = as(user_).get("/api/user/adbots").json()["adbots"];
+    EXPECT_EQ(adbots[0]["status"], i == 0 ? "QUEUED" : "STOPPED");
+  }
+  EXPECT_EQ(adbots[0]["sessions_assigned"], 2);
+  EXPECT_EQ(adbots[0]["sessions_needed"], 0);
+  EXPECT_FALSE(adbots[0]["validity_end"].is_null());
 }
 
 TEST_P(CommerceSqliteIT, SignUpCodeArrivesByEmail) {
