@@ -42,6 +42,43 @@ nlohmann::json purchase_json(const domain::OrderWithPayment& op) {
   return j;
 }
 
+/// Tells the web UI it may offer "Simulate payment" (demo mode only).
+nlohmann::json with_demo(nlohmann::json j, const CommerceApi& api) {
+  if (api.demo) {
+    j["demo"] = true;
+  }
+  return j;
+}
+
+/// Demo mode: the customer plays the provider for their own order. It is the manual
+/// provider's confirmation (mark_paid), so fulfilment is exactly what an admin's would be.
+void add_simulate_route(http::Router& router, CommerceApi& api) {
+  router.add({"POST", "/api/payment/simulate", Access::kUser,
+              [&api](Request& req) {
+                auto id = http::require_int(http::body_of(req), "order_id", 1, INT64_MAX);
+                if (!id.ok()) {
+                  return Response::error(id.error());
+                }
+                const int64_t owner = req.who().user_id;
+                if (auto mine = api.commerce.get_order(*id, owner); !mine.ok()) {
+                  return Response::error(mine.error());  // another user's order: not_found
+                }
+                auto r = api.commerce.mark_paid(*id, request_context(req));
+                if (!r.ok()) {
+                  return Response::error(r.error());
+                }
+                auto op = api.commerce.get_order(*id, owner);
+                if (!op.ok()) {
+                  return Response::error(op.error());
+                }
+                nlohmann::json j = with_demo(domain::to_json(*op), api);
+                j["outcome"] = r->outcome;
+                j["adbot_id"] = r->adbot_id ? nlohmann::json(*r->adbot_id) : nlohmann::json();
+                return Response::ok(j);
+              },
+              true, 1024, true});
+}
+
 }  // namespace
 
 core::Result<domain::ProductFields> parse_product_fields(const Request& req) {
@@ -169,7 +206,11 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                 order.product_id = *product;
                 order.pay_currency = *currency;
                 order.renew_adbot_id = *adbot;
-                return respond(api.payments.create(order), purchase_json, 201);
+                return respond(api.payments.create(order),
+                               [&api](const domain::OrderWithPayment& op) {
+                                 return with_demo(purchase_json(op), api);
+                               },
+                               201);
               },
               true, 4 * 1024});
   // Public: NOWPayments calls it. The raw bytes are what the signature covers.
@@ -199,9 +240,14 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                 const auto& who = req.who();
                 return respond(api.payments.status(*id, who.is_admin() ? std::nullopt
                                                                        : std::optional(who.user_id)),
-                               [](const domain::OrderWithPayment& op) { return domain::to_json(op); });
+                               [&api](const domain::OrderWithPayment& op) {
+                                 return with_demo(domain::to_json(op), api);
+                               });
               },
               false, 0, true});
+  if (api.demo) {
+    add_simulate_route(router, api);
+  }
   router.add({"POST", "/api/admin/orders/{id:int}/mark-paid", Access::kAdmin,
               [&api](Request& req) {
                 auto id = http::id_param(req);

@@ -15,6 +15,9 @@ struct CommerceApi {
   domain::CommerceService& commerce;
   payments::PaymentService& payments;
   bool user_adbots_route = true;  // false when the adbots routes serve GET /api/user/adbots
+  /// `serve --demo` only: payment answers carry "demo": true and the owner of an order may
+  /// simulate its payment (POST /api/payment/simulate {order_id}).
+  bool demo = false;
 };
 
 void add_commerce_routes(http::Router& router, CommerceApi& api);

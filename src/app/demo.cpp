@@ -65,7 +65,7 @@ void prepare_demo(Platform& platform) {
   }
 }
 
-void print_demo_banner(Platform& platform, const std::string& url) {
+void print_demo_banner(Platform& platform, const DemoWorld& world, const std::string& url) {
   const auto creds = read_credentials(platform);
   auto line = [&](const char* who) {
     if (!creds.contains(who)) {
@@ -74,11 +74,19 @@ void print_demo_banner(Platform& platform, const std::string& url) {
     return fmt::format("  {:<9} {}  code {}\n", who, creds[who].value("email", ""),
                        creds[who].value("access_code", ""));
   };
+  std::string groups;
+  for (const auto& g : world.groups()) {
+    groups += (groups.empty() ? "" : " ") + g;
+  }
   std::fprintf(stderr,
                "\n  hqadz demo is running at %s\n\n  Sign in with:\n%s%s\n"
-               "  (kept in %s)\n\n",
+               "  (kept in %s)\n\n"
+               "  Telegram is simulated. Post to configure: %s\n"
+               "  Groups: %s\n"
+               "  Spare accounts to upload on the admin stock page: %s\n\n",
                url.c_str(), line("admin").c_str(), line("customer").c_str(),
-               credentials_path(platform).c_str());
+               credentials_path(platform).c_str(), world.post_link().c_str(), groups.c_str(),
+               world.file_path().c_str());
   std::fflush(stderr);
 }
 

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "app/demo_world.hpp"
 #include "app/platform.hpp"
 
 namespace hqadz::app {
@@ -11,6 +12,7 @@ namespace hqadz::app {
 /// Creates what the demo needs on the first run; idempotent.
 void prepare_demo(Platform& platform);
 /// Tells the person who typed `make run` where to go and how to sign in (on stderr).
-void print_demo_banner(Platform& platform, const std::string& url);
+/// `world` names the demo channel post and groups to configure.
+void print_demo_banner(Platform& platform, const DemoWorld& world, const std::string& url);
 
 }  // namespace hqadz::app

@@ -42,6 +42,8 @@ class Platform {
   void start_engine();
   /// Stops the engine: no send starts after this returns. Idempotent.
   void stop_engine();
+  /// `serve --demo`: an order's owner may simulate its payment; call before add_routes.
+  void enable_demo_payments() { commerce_api_->demo = true; }
 
   const core::Config& config() const { return config_; }
   storage::Database& db() { return *db_; }

@@ -4,11 +4,13 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <sstream>
 #include <unistd.h>
 
 #include "api/auth_routes.hpp"
 #include "app/demo.hpp"
+#include "app/demo_world.hpp"
 #include "app/platform.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
@@ -59,9 +61,24 @@ int run_serve(core::Config config, const ServeOptions& options) {
     }
     config.listen = *hp;
   }
+  // The demo's Telegram is up before the platform: the engine connects to it from its start.
+  std::unique_ptr<DemoWorld> demo_world;
+  if (options.demo) {
+    demo_world = std::make_unique<DemoWorld>(config.data_dir);
+    config.telegram_dcs = demo_world->dcs_config();
+    if (!config.post_gap_set) {
+      // Deliveries within seconds of pressing Start; production keeps its 15-60 s.
+      config.post_gap_min_seconds = 1;
+      config.post_gap_max_seconds = 3;
+    }
+  }
   Platform platform(config);
   if (options.demo) {
     prepare_demo(platform);
+    platform.enable_demo_payments();
+    if (const int added = demo_world->stock_up(platform.stock()); added > 0) {
+      spdlog::info("demo: {} demo accounts put in stock", added);
+    }
   }
   if (!options.no_engine) {
     platform.start_engine();
@@ -90,7 +107,7 @@ int run_serve(core::Config config, const ServeOptions& options) {
   std::printf("hqadz listening on http://%s\n", bound->to_string().c_str());
   std::fflush(stdout);
   if (options.demo) {
-    print_demo_banner(platform, "http://" + bound->to_string());
+    print_demo_banner(platform, *demo_world, "http://" + bound->to_string());
   }
   server.run();
   dispatcher.stop();

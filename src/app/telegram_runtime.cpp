@@ -10,10 +10,11 @@
 namespace hqadz::app {
 
 struct TelegramRuntime::Impl {
-  Impl(domain::StockService& s, std::shared_ptr<const telegram::DcTable> d)
-      : stock(s), dcs(std::move(d)), work(boost::asio::make_work_guard(io)) {}
+  Impl(domain::StockService& s, std::shared_ptr<const telegram::DcTable> d, bool o)
+      : stock(s), dcs(std::move(d)), dcs_override(o), work(boost::asio::make_work_guard(io)) {}
   domain::StockService& stock;
   std::shared_ptr<const telegram::DcTable> dcs;
+  bool dcs_override;  // HQADZ_TELEGRAM_DCS was set: its addresses win over the sessions'
   boost::asio::io_context io;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work;
   std::vector<std::thread> threads;
@@ -25,7 +26,8 @@ TelegramRuntime::TelegramRuntime(domain::StockService& stock, const std::string&
   if (!table.ok()) {
     throw std::runtime_error("HQADZ_TELEGRAM_DCS: " + table.error().message);
   }
-  impl_ = std::make_unique<Impl>(stock, std::make_shared<const telegram::DcTable>(*table));
+  impl_ = std::make_unique<Impl>(stock, std::make_shared<const telegram::DcTable>(*table),
+                                 !dcs_setting.empty());
   for (size_t i = 0; i < threads; ++i) {
     impl_->threads.emplace_back([im = impl_.get()] { im->io.run(); });
   }
@@ -46,6 +48,12 @@ std::shared_ptr<telegram::Account> TelegramRuntime::open(int64_t session_id) {
     return nullptr;
   }
   telegram::AccountOptions options{s->session, s->api_id, s->api_hash};
+  // A session keeps the address its DC had when it was imported; an override (tgsim, whose
+  // port changes at every start of the demo) says where that DC is now.
+  if (const auto* dc = impl_->dcs_override ? impl_->dcs->find(options.session.dc_id) : nullptr) {
+    options.session.server_address = dc->host;
+    options.session.port = dc->port;
+  }
   return telegram::make_client(impl_->io, std::move(options), impl_->dcs);
 }
 

@@ -13,7 +13,8 @@ namespace hqadz::app {
 
 class TelegramRuntime {
  public:
-  /// `dcs_setting`: HQADZ_TELEGRAM_DCS (empty: Telegram's own). Throws on a bad value.
+  /// `dcs_setting`: HQADZ_TELEGRAM_DCS (empty: Telegram's own). Throws on a bad value. When
+  /// set, its address for a DC wins over the one a stock session was imported with.
   TelegramRuntime(domain::StockService& stock, const std::string& dcs_setting, size_t threads = 1);
   ~TelegramRuntime();
 

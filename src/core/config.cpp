@@ -148,6 +148,7 @@ Result<Config> load_config(const EnvLookup& env, const std::map<std::string, std
     }
     c.post_gap_min_seconds = lo;
     c.post_gap_max_seconds = hi;
+    c.post_gap_set = true;
   }
   if (auto v = get("HQADZ_BODY_LIMIT_BYTES")) {
     if (!parse_int(*v, c.body_limit_bytes) || c.body_limit_bytes == 0) {

@@ -39,6 +39,7 @@ struct Config {
   std::string telegram_dcs;
   int post_gap_min_seconds = 15;
   int post_gap_max_seconds = 60;
+  bool post_gap_set = false;  // HQADZ_POST_GAP_SECONDS was given (the demo's shorter gap yields)
   std::string trusted_proxies;  // comma-separated addresses
   std::string web_dir;          // empty: found next to the binary or the working directory
   std::string log_level = "info";

@@ -72,7 +72,7 @@ struct Tgsim::Impl {
   TgsimOptions options;
   core::SystemClock clock;
   mtproto::SecureRandom random;
-  World world{clock, random, options.dc_id};
+  World world{clock, random, options.dc_id, options.hash_secret};
   std::optional<mtproto::RsaPrivateKey> rsa;
   std::string public_pem;
   boost::asio::io_context io;

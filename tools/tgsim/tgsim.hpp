@@ -11,7 +11,9 @@
 ///
 /// Thread-safe after start(); stop() is idempotent and also run by the destructor.
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/config.hpp"
@@ -28,6 +30,8 @@ struct TgsimOptions {
   std::string rsa_private_key_pem;   // empty: a fresh 2048-bit key per start
   int dc_id = 2;
   std::size_t threads = 1;           // MTProto I/O threads
+  /// Access hashes derive from it; fixed, they survive a restart (see World). Empty: random.
+  std::optional<std::uint64_t> hash_secret;
 };
 
 class Tgsim {

@@ -34,8 +34,13 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finalizer
 
 }  // namespace
 
-World::World(const core::Clock& clock, mtproto::Random& random, int dc_id)
+World::World(const core::Clock& clock, mtproto::Random& random, int dc_id,
+             std::optional<std::uint64_t> hash_secret)
     : clock_(clock), dc_id_(dc_id), random_(random) {
+  if (hash_secret) {
+    secret_ = *hash_secret;
+    return;
+  }
   std::array<std::uint8_t, 8> b{};
   random_.fill(b);
   std::memcpy(&secret_, b.data(), b.size());
@@ -71,9 +76,15 @@ World::Chat* World::find_chat_by_username(const std::string& username) {
   return nullptr;
 }
 
-core::Result<AccountInfo> World::create_account(std::string first_name, std::string username) {
-  std::string key(256, '\0');
-  random_.fill(std::span<std::uint8_t>(reinterpret_cast<std::uint8_t*>(key.data()), key.size()));
+core::Result<AccountInfo> World::create_account(std::string first_name, std::string username,
+                                                std::string auth_key) {
+  std::string key = std::move(auth_key);
+  if (key.empty()) {
+    key.assign(256, '\0');
+    random_.fill(std::span<std::uint8_t>(reinterpret_cast<std::uint8_t*>(key.data()), key.size()));
+  } else if (key.size() != 256) {
+    return core::Error::invalid("bad_auth_key", "an auth key is 256 bytes");
+  }
   std::array<std::uint8_t, 8> salt_bytes{};
   random_.fill(salt_bytes);
   std::int64_t salt = 0;
@@ -93,6 +104,9 @@ core::Result<AccountInfo> World::create_account(std::string first_name, std::str
     return core::Error::conflict("username_taken", "that username is taken");
   }
   auto key_id = telegram::auth_key_id(key);
+  if (keys_.count(key_id) != 0) {
+    return core::Error::conflict("auth_key_taken", "another account or session has that key");
+  }
   AccountRecord rec;
   rec.info = AccountInfo{id, std::move(first_name), std::move(username), key,
                          AccountState::kActive, false};

@@ -73,11 +73,18 @@ struct CallResult {
 
 class World {
  public:
-  World(const core::Clock& clock, mtproto::Random& random, int dc_id = 2);
+  /// `hash_secret`: what access hashes derive from; fixed, a world rebuilt in the same order
+  /// gives every account the same hashes as before (their cached peers stay valid).
+  World(const core::Clock& clock, mtproto::Random& random, int dc_id = 2,
+        std::optional<std::uint64_t> hash_secret = std::nullopt);
 
   // Building the world (control API). Errors: kNotFound for unknown ids, kConflict for a
   // taken username, kInvalidArgument for bad values.
-  core::Result<AccountInfo> create_account(std::string first_name, std::string username);
+  /// `auth_key` (256 bytes) logs the account in with a key the caller keeps (a demo world
+  /// rebuilt on every start keeps its accounts' keys); empty: a fresh random key. Errors
+  /// besides the above: bad_auth_key (invalid), auth_key_taken (conflict).
+  core::Result<AccountInfo> create_account(std::string first_name, std::string username,
+                                           std::string auth_key = {});
   core::Result<std::int64_t> create_channel(std::string username, std::string title);
   core::Result<std::int32_t> add_post(std::int64_t channel_id, std::string text);
   core::Result<std::int64_t> create_group(std::string username, std::string title,
