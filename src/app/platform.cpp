@@ -1,5 +1,9 @@
 #include "app/platform.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+#include <stdexcept>
+
 #include "api/adbot_routes.hpp"
 #include "api/admin_stock_routes.hpp"
 #include "api/admin_user_routes.hpp"
@@ -7,6 +11,7 @@
 #include "api/commerce_routes.hpp"
 #include "api/notification_routes.hpp"
 #include "api/system_routes.hpp"
+#include "app/demo_payments.hpp"
 #include "app/master_key.hpp"
 #include "app/secrets.hpp"
 #include "app/startup.hpp"
@@ -17,7 +22,8 @@
 
 namespace hqadz::app {
 
-Platform::Platform(core::Config config, size_t db_pool_size) : config_(std::move(config)) {
+Platform::Platform(core::Config config, size_t db_pool_size, bool demo)
+    : config_(std::move(config)) {
   db_ = open_database(config_, db_pool_size);
   if (!config_.smtp_url.empty()) {
     mailer_ = std::make_unique<domain::SmtpMailer>(
@@ -52,6 +58,8 @@ Platform::Platform(core::Config config, size_t db_pool_size) : config_(std::move
         .api_url = config_.nowpayments_api_url,
         .api_key = config_.nowpayments_api_key,
         .timeout = std::chrono::milliseconds(config_.nowpayments_timeout_ms)});
+  } else if (demo) {
+    provider_ = std::make_unique<DemoPaymentProvider>();  // manual, with a demo address
   } else {
     provider_ = std::make_unique<payments::ManualProvider>();
   }
@@ -61,6 +69,8 @@ Platform::Platform(core::Config config, size_t db_pool_size) : config_(std::move
                                 .public_url = config_.public_url});
   poller_ = std::make_unique<payments::PaymentPoller>(*commerce_, *payments_, clock_);
   commerce_api_ = std::make_unique<api::CommerceApi>(api::CommerceApi{*catalog_, *commerce_, *payments_});
+  // Simulated payments are manual ones; a demo on NOWPayments takes real (sandbox) payments.
+  commerce_api_->demo = demo && config_.payment_provider == "manual";
   stock_->set_on_stock_added([this] { (void)commerce_->fulfil_queued(); });
 
   adbots_ = std::make_unique<domain::AdbotService>(*db_, clock_);
@@ -75,6 +85,17 @@ void Platform::start_engine() {
   engine::EngineSettings settings;
   settings.gap_min_seconds = config_.post_gap_min_seconds;
   settings.gap_max_seconds = config_.post_gap_max_seconds;
+  if (const char* ttl = std::getenv("HQADZ_ENGINE_LEASE_TTL_MS"); ttl != nullptr && *ttl != 0) {
+    // Tests and small fleets take over a dead worker's adbots sooner than the 30 s default.
+    char* end = nullptr;
+    const long long ms = std::strtoll(ttl, &end, 10);
+    if (*end != 0 || ms < 1000 || ms > 600'000) {
+      throw std::runtime_error("HQADZ_ENGINE_LEASE_TTL_MS: expected 1000..600000 milliseconds");
+    }
+    settings.lease_ttl = std::chrono::milliseconds(ms);
+    settings.renew_every = std::min(settings.renew_every, settings.lease_ttl / 3);
+  }
+  settings.notify_url = config_.database_url;  // the engine LISTENs on PostgreSQL only
   engine_ = std::make_unique<engine::Engine>(
       *db_, clock_, [this](int64_t session_id) { return telegram_->open(session_id); }, settings);
   api_->engine = engine_.get();

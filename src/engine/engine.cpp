@@ -114,6 +114,11 @@ void Engine::start() {
   }
   spdlog::info("engine {} started", impl_->settings.instance_id);
   auto im = impl_;
+  if (im->db.backend() == storage::Backend::kPostgres && !im->settings.notify_url.empty()) {
+    im->listener = std::make_unique<NotifyListener>(im->settings.notify_url,
+                                                    [this](int64_t id) { wake(id); });
+    im->listener->start();
+  }
   net::post(im->control, [im] {
     im->scan();
     im->schedule_loops();
@@ -153,6 +158,9 @@ void Engine::stop() {
     return;
   }
   auto im = impl_;
+  if (im->listener) {
+    im->listener->stop();  // before the pool ends: it posts wake-ups to it
+  }
   net::post(im->control, [im] {
     im->scan_timer.cancel();
     im->renew_timer.cancel();

@@ -34,6 +34,9 @@ struct EngineSettings {
   std::chrono::milliseconds resume_spread{10'000};
   int transient_retries = 3;
   std::chrono::milliseconds event_retention{30LL * 24 * 3'600'000};
+  /// On PostgreSQL, LISTEN here for starts and stops made by other processes (empty: the scan
+  /// alone finds them).
+  std::string notify_url;
 };
 
 /// Opens (connects) the account of a stock row; null when it cannot be decrypted or loaded.

@@ -12,6 +12,7 @@
 
 #include "domain/links.hpp"
 #include "engine/engine.hpp"
+#include "engine/notify_listener.hpp"
 #include "engine/plan.hpp"
 #include "engine/store.hpp"
 
@@ -45,6 +46,7 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   std::atomic<bool> running{false};
   mutable std::mutex mutex;
   std::map<int64_t, std::shared_ptr<Driver>> drivers;  // guarded by mutex
+  std::unique_ptr<NotifyListener> listener;            // PostgreSQL only; set by start()
 };
 
 /// One slot waiting in an account's lane.
