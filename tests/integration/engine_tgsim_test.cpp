@@ -424,7 +424,8 @@ TEST_F(EngineTgsimIT, DeactivatedAccountIsRetiredWithoutSwappingStock) {
       << "two healthy accounts are left, and no replacement";
   auto kinds = [](const HttpClient& c) {
     std::set<std::string> k;
-    for (const auto& n : c.get("/api/user/notifications").json()["notifications"]) {
+    const auto list = c.get("/api/user/notifications").json();
+    for (const auto& n : list["notifications"]) {
       k.insert(n.value("kind", ""));
     }
     return k;
