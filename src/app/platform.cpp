@@ -11,6 +11,7 @@
 #include "api/commerce_routes.hpp"
 #include "api/notification_routes.hpp"
 #include "api/system_routes.hpp"
+#include "app/demo_payments.hpp"
 #include "app/master_key.hpp"
 #include "app/secrets.hpp"
 #include "app/startup.hpp"
@@ -21,7 +22,8 @@
 
 namespace hqadz::app {
 
-Platform::Platform(core::Config config, size_t db_pool_size) : config_(std::move(config)) {
+Platform::Platform(core::Config config, size_t db_pool_size, bool demo)
+    : config_(std::move(config)) {
   db_ = open_database(config_, db_pool_size);
   if (!config_.smtp_url.empty()) {
     mailer_ = std::make_unique<domain::SmtpMailer>(
@@ -56,6 +58,8 @@ Platform::Platform(core::Config config, size_t db_pool_size) : config_(std::move
         .api_url = config_.nowpayments_api_url,
         .api_key = config_.nowpayments_api_key,
         .timeout = std::chrono::milliseconds(config_.nowpayments_timeout_ms)});
+  } else if (demo) {
+    provider_ = std::make_unique<DemoPaymentProvider>();  // manual, with a demo address
   } else {
     provider_ = std::make_unique<payments::ManualProvider>();
   }
@@ -65,6 +69,8 @@ Platform::Platform(core::Config config, size_t db_pool_size) : config_(std::move
                                 .public_url = config_.public_url});
   poller_ = std::make_unique<payments::PaymentPoller>(*commerce_, *payments_, clock_);
   commerce_api_ = std::make_unique<api::CommerceApi>(api::CommerceApi{*catalog_, *commerce_, *payments_});
+  // Simulated payments are manual ones; a demo on NOWPayments takes real (sandbox) payments.
+  commerce_api_->demo = demo && config_.payment_provider == "manual";
   stock_->set_on_stock_added([this] { (void)commerce_->fulfil_queued(); });
 
   adbots_ = std::make_unique<domain::AdbotService>(*db_, clock_);

@@ -31,7 +31,9 @@ namespace hqadz::app {
 class Platform {
  public:
   /// Opens and migrates the database, loads or makes the secrets. Throws on bad config.
-  explicit Platform(core::Config config, size_t db_pool_size = 8);
+  /// `demo` (`serve --demo`): with the manual provider, checkouts show a demo address and an
+  /// order's owner may simulate its payment.
+  explicit Platform(core::Config config, size_t db_pool_size = 8, bool demo = false);
   ~Platform();
 
   /// Registers every route on `router`.
@@ -42,8 +44,6 @@ class Platform {
   void start_engine();
   /// Stops the engine: no send starts after this returns. Idempotent.
   void stop_engine();
-  /// `serve --demo`: an order's owner may simulate its payment; call before add_routes.
-  void enable_demo_payments() { commerce_api_->demo = true; }
 
   const core::Config& config() const { return config_; }
   storage::Database& db() { return *db_; }

@@ -72,10 +72,9 @@ int run_serve(core::Config config, const ServeOptions& options) {
       config.post_gap_max_seconds = 3;
     }
   }
-  Platform platform(config);
+  Platform platform(config, 8, options.demo);
   if (options.demo) {
     prepare_demo(platform);
-    platform.enable_demo_payments();
     if (const int added = demo_world->stock_up(platform.stock()); added > 0) {
       spdlog::info("demo: {} demo accounts put in stock", added);
     }
