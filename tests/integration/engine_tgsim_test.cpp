@@ -688,6 +688,7 @@ TEST_P(ScaleOutIT, FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
     std::cerr << " " << held[w.instance].size();
   }
   std::cerr << " (killing the worker with " << orphans.size() << ")\n";
+  std::cerr << "[ stage ] killing at " << now_ms() << "\n";
   workers_[victim].process->signal(SIGKILL);
   ASSERT_TRUE(workers_[victim].process->wait(10s).has_value());
   const int64_t killed = now_ms();
@@ -714,6 +715,7 @@ TEST_P(ScaleOutIT, FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
     EXPECT_NE(owner_id, workers_[victim].instance) << "adbot " << adbot << " still on the dead worker";
   }
 
+  std::cerr << "[ stage ] resumed; stopping workers at " << now_ms() << "\n";
   // Zero duplicates: every random_id once, every (adbot, cycle, group) once.
   for (auto& w : workers_) {
     if (!w.process->wait(0ms)) {
