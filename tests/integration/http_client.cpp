@@ -40,6 +40,11 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
   beast::tcp_stream stream(ioc);
   stream.expires_after(std::chrono::seconds(30));
   stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+  // expires_after covers asynchronous calls only: bound these blocking ones at the socket, so a
+  // stalled server fails the test instead of hanging it.
+  const timeval limit{30, 0};
+  ::setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  ::setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
   bhttp::request<bhttp::string_body> req(bhttp::string_to_verb(method), target, 11);
   req.set(bhttp::field::host, "127.0.0.1");
   if (!bearer.empty()) {
