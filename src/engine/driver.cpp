@@ -125,7 +125,9 @@ void Driver::tick() {
   }
   const int64_t due = st->next_run_at.value_or(now);
   if (due > now) {
-    timer_.expires_after(std::chrono::milliseconds(due - now));
+    // Wake at the plan's end too, so an adbot idle between cycles shows EXPIRED on time.
+    const int64_t wake = st->validity_end ? std::min(due, *st->validity_end) : due;
+    timer_.expires_after(std::chrono::milliseconds(std::max<int64_t>(0, wake - now)));
     timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
       if (!ec) {
         self->tick();
@@ -323,7 +325,10 @@ void Driver::process(Lane& lane, PendingSlot slot) {
   switch (pf.verdict) {
     case V::kStopAdbot:
       lane.busy = false;
-      halt(false);
+      if (pf.expired) {
+        store::expire_due(engine_->db, now);  // EXPIRED, its event and the owner's notice
+      }
+      halt(pf.expired);
       return;
     case V::kStopLane:
       lane.queue.push_front(slot);

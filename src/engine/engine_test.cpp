@@ -347,6 +347,27 @@ TEST_P(EngineTest, ExpiryStopsAndNotifies) {
   EXPECT_EQ(again.error().code, "adbot_expired");
 }
 
+// The plan ends inside a cycle: the next send is not made, the adbot is EXPIRED at once (not at
+// the next maintenance pass, 30 s later) and the owner is told.
+TEST_P(EngineTest, ExpiryInsideACycleSendsNothingMore) {
+  const int64_t id = make_adbot(1, 20, "EVEN", 3600);
+  start_engine(1);  // up to 1 s between sends: the cycle lasts ~10 s
+  ASSERT_TRUE(start_adbot(id).ok());
+  ASSERT_TRUE(tg_.wait_for(1, 10s));
+  exec("UPDATE adbots SET validity_end = " + std::to_string(core::to_unix_ms(clock_.now())) +
+       " WHERE id = " + std::to_string(id));
+  const size_t at_end = tg_.forward_calls();
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (text("SELECT status FROM adbots WHERE id = " + std::to_string(id)) != "EXPIRED" &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);  // polling the database: no signal crosses it
+  }
+  EXPECT_EQ(text("SELECT status FROM adbots WHERE id = " + std::to_string(id)), "EXPIRED");
+  EXPECT_LE(tg_.forward_calls(), at_end + 1) << "only the send in flight may land";
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM notifications WHERE kind = 'adbot_expired'"), 1);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM adbot_events WHERE kind = 'EXPIRED'"), 1);
+}
+
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(EngineTest);
 
 }  // namespace

@@ -270,11 +270,21 @@ Preflight preflight(storage::Database& db, int64_t adbot_id, const std::string& 
     std::string status;
     std::string lease;
     soci::indicator lease_ind = soci::i_null;
-    tx.sql() << "SELECT status, lease_owner FROM adbots WHERE id = :id", soci::into(status),
-        soci::into(lease, lease_ind), soci::use(id);
+    long long validity_end = 0;
+    soci::indicator end_ind = soci::i_null;
+    tx.sql() << "SELECT status, lease_owner, validity_end FROM adbots WHERE id = :id",
+        soci::into(status), soci::into(lease, lease_ind), soci::into(validity_end, end_ind),
+        soci::use(id);
     if (status != "RUNNING" || lease_ind != soci::i_ok || lease != owner) {
       p.verdict = V::kStopAdbot;
       p.detail = "the adbot is no longer running here";
+      return p;
+    }
+    if (end_ind == soci::i_ok && validity_end <= now) {
+      // The plan ended inside a cycle: not one more send (maintenance would notice only later).
+      p.verdict = V::kStopAdbot;
+      p.expired = true;
+      p.detail = "the plan expired";
       return p;
     }
     const long long sid = session_id;

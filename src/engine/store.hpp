@@ -80,6 +80,7 @@ struct Preflight {
   std::string outcome;  // for kSkip: SKIPPED | CAPPED | DROPPED
   std::string detail;
   int64_t until = 0;  // for kDefer
+  bool expired = false;  // for kStopAdbot: the plan's validity ended
   KnownPeer group;
   KnownPeer source;
 };
