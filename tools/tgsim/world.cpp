@@ -213,6 +213,14 @@ void World::set_faults(Faults faults) {
   std::lock_guard lock(mutex_);
   faults_ = faults;
   forward_count_ = 0;
+  connections_seen_ = 0;
+}
+
+bool World::take_connection_drop() {
+  std::lock_guard lock(mutex_);
+  ++connections_seen_;
+  const auto n = faults_.drop_connection_every_n;
+  return n > 0 && connections_seen_ % static_cast<std::uint64_t>(n) == 0;
 }
 
 Faults World::faults() const {
@@ -279,6 +287,11 @@ void World::set_layer(std::int64_t auth_key_id, std::int32_t layer) {
 std::size_t World::key_count() const {
   std::lock_guard lock(mutex_);
   return keys_.size();
+}
+
+std::size_t World::delivery_count() const {
+  std::lock_guard lock(mutex_);
+  return deliveries_.size();
 }
 
 void World::set_advertised_address(std::string host, std::uint16_t port) {
