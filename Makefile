@@ -30,8 +30,18 @@ test: bootstrap
 test-only:
 	@HQADZ_REQUIRE_PG=1 scripts/with-postgres ctest --preset asan
 
+# Release build with the benchmark programs, then the benchmarks (bench/README.md).
+bench: bootstrap
+	@cmake --preset release -DHQADZ_BENCH=ON >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+	@bench/run
+
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
 	rm -rf build
+
+# libFuzzer targets (clang, build/fuzz), FUZZ_SECONDS each (default 60); see fuzz/README.md.
+fuzz: bootstrap
+	@scripts/fuzz
