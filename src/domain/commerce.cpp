@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <map>
+
 #include "domain/audit.hpp"
 #include "domain/commerce_rows.hpp"
 #include "domain/notifications.hpp"
@@ -610,9 +612,28 @@ core::Result<std::vector<OrderWithPayment>> CommerceService::list_orders(int64_t
         orders.push_back(order_from_row(r));
       }
     }
+    // Each order's newest payment, in one query for the page (not one per order).
+    std::map<int64_t, Payment> payments;
+    if (!orders.empty()) {
+      const long long newest = orders.front().id;
+      const long long oldest = orders.back().id;
+      soci::rowset<soci::row> rows =
+          (tx.sql().prepare << std::string(kPaymentColumns) +
+                                   "WHERE order_id IN (SELECT id FROM orders WHERE user_id = :u "
+                                   "AND id BETWEEN :lo AND :hi) ORDER BY id",
+           soci::use(uid, "u"), soci::use(oldest, "lo"), soci::use(newest, "hi"));
+      for (const auto& r : rows) {
+        auto p = payment_from_row(r);
+        payments.insert_or_assign(p.order_id, std::move(p));
+      }
+    }
     std::vector<OrderWithPayment> out;
+    out.reserve(orders.size());
     for (auto& o : orders) {
-      auto p = find_payment_by_order(tx, o.id, false);
+      std::optional<Payment> p;
+      if (auto it = payments.find(o.id); it != payments.end()) {
+        p = std::move(it->second);
+      }
       out.push_back({std::move(o), std::move(p)});
     }
     return out;
