@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -31,13 +33,14 @@ int64_t now_ms() { return core::to_unix_ms(core::SystemClock().now()); }
 /// Polls `done` until it holds or `timeout` passes. Used only where no signal crosses the
 /// process boundary (tgsim's record, the server's database).
 template <typename F>
-bool wait_until(F done, std::chrono::milliseconds timeout) {
+bool wait_until(F done, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds period = std::chrono::milliseconds(20)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (done()) {
       return true;
     }
-    std::this_thread::sleep_for(20ms);
+    std::this_thread::sleep_for(period);
   }
   return done();
 }
@@ -130,13 +133,15 @@ class EngineTgsimIT : public ::testing::Test {
 
   /// Buys an adbot with `accounts` fresh stock accounts (manual provider, admin marks paid), then
   /// shortens its posting interval in the database (the API's minimum is 60 s).
-  int64_t buy_adbot(int accounts, const std::string& distribution, int interval_seconds) {
+  int64_t buy_adbot(int accounts, const std::string& distribution, int interval_seconds,
+                    const nlohmann::json& plan_extra = nlohmann::json::object()) {
     for (int i = 0; i < accounts; ++i) {
       add_stock_account();
     }
-    const nlohmann::json product = {{"name", "Gold"},          {"sessions_count", accounts},
-                                    {"posting_interval_seconds", 60}, {"price", 10},
-                                    {"distribution", distribution}};
+    nlohmann::json product = {{"name", "Gold"},          {"sessions_count", accounts},
+                              {"posting_interval_seconds", 60}, {"price", 10},
+                              {"distribution", distribution}};
+    product.update(plan_extra);
     auto p = admin().request("POST", "/api/admin/products", product.dump(),
                              {{"Content-Type", "application/json"}});
     EXPECT_EQ(p.status, 201) << p.body;
@@ -200,6 +205,65 @@ class EngineTgsimIT : public ::testing::Test {
     });
     EXPECT_TRUE(r.ok());
     return out;
+  }
+
+  nlohmann::json info(int64_t adbot) {
+    auto r = owner().get("/api/adbots/" + std::to_string(adbot));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json();
+  }
+  /// The account's entry in GET /api/adbots/{id} ("accounts"), null when absent.
+  nlohmann::json account_view(int64_t adbot, int64_t session) {
+    const nlohmann::json view = info(adbot);
+    const nlohmann::json accounts = view.value("accounts", nlohmann::json::array());
+    for (const auto& a : accounts) {
+      if (a.value("session_id", int64_t{0}) == session) {
+        return a;
+      }
+    }
+    return nlohmann::json::object();
+  }
+  std::vector<int64_t> sessions_of(int64_t adbot) {
+    std::vector<int64_t> out;
+    for (const auto& [sid, tg] : tg_of_) {
+      if (scalar("SELECT COUNT(*) FROM tg_sessions WHERE id = " + std::to_string(sid) +
+                 " AND assigned_to_adbot_id = " + std::to_string(adbot)) == 1) {
+        out.push_back(sid);
+      }
+    }
+    return out;
+  }
+  int64_t cycles_done(int64_t adbot) {
+    return scalar("SELECT COUNT(*) FROM adbot_events WHERE kind = 'CYCLE_DONE' AND adbot_id = " +
+                  std::to_string(adbot));
+  }
+  std::set<std::string> notification_kinds(const HttpClient& c) {
+    std::set<std::string> k;
+    const nlohmann::json list = c.get("/api/user/notifications").json();
+    const nlohmann::json items = list.value("notifications", nlohmann::json::array());
+    for (const auto& n : items) {
+      k.insert(n.value("kind", ""));
+    }
+    return k;
+  }
+  /// Events of `kind` in the adbot's log (optionally of one account and/or one target).
+  int count_events(const nlohmann::json& log, const std::string& kind,
+                   std::optional<int64_t> session = std::nullopt,
+                   std::optional<std::string> target = std::nullopt) {
+    int n = 0;
+    for (const auto& e : log) {
+      if (e.value("kind", "") != kind) {
+        continue;
+      }
+      if (session && !(e["session_id"].is_number() && e["session_id"].get<int64_t>() == *session)) {
+        continue;
+      }
+      if (target && !(e["target"].is_string() && e["target"].get<std::string>() == *target)) {
+        continue;
+      }
+      ++n;
+    }
+    return n;
   }
 
   nlohmann::json logs(int64_t adbot) {
@@ -510,6 +574,254 @@ TEST_F(EngineTgsimIT, StartSendsWithinASecondAndStopSendsNothingMore) {
 }
 
 
+// 2. PEER_FLOOD on one account: LIMITED in the adbot's view, not one more forward from it (tgsim
+// lifts its flag once the engine has seen it, so a retry would land in tgsim's record), the other
+// account carries on, the event is in the logs and the admin is alerted.
+TEST_F(EngineTgsimIT, PeerFloodLimitsThatAccountAndTheOtherCarriesOn) {
+  start_server();
+  const int64_t adbot = buy_adbot(2, "ALL", 1);
+  const auto groups = make_groups(3);
+  configure(adbot, groups);
+  const auto sessions = sessions_of(adbot);
+  ASSERT_EQ(sessions.size(), 2u);
+  const int64_t victim = sessions[0];
+  const int64_t other = sessions[1];
+  ASSERT_EQ(control(adbot, "start").status, 200);
+  ASSERT_TRUE(wait_until([&] { return tg_.deliveries().size() >= 6; }, 60s, 100ms));
+  tg_.account_action(tg_of_.at(victim), "peer-flood");
+  ASSERT_TRUE(wait_until(
+      [&] { return account_view(adbot, victim).value("status", "") == "LIMITED"; }, 30s, 100ms))
+      << account_view(adbot, victim).dump();
+  auto lift = tg_.control().request("POST", "/accounts/" + std::to_string(tg_of_.at(victim)) +
+                                               "/peer-flood",
+                                    R"({"on": false})", {{"Content-Type", "application/json"}});
+  ASSERT_EQ(lift.status, 200) << lift.body;
+  const int64_t lifted = now_ms();
+  const int64_t cycles_then = cycles_done(adbot);
+  ASSERT_TRUE(wait_until([&] { return cycles_done(adbot) >= cycles_then + 3; }, 60s));
+  ASSERT_EQ(control(adbot, "stop").status, 200);
+
+  const auto deliveries = tg_.deliveries();
+  expect_exactly_once(deliveries, slots(adbot), groups);
+  std::map<int64_t, std::set<int64_t>> after;  // tgsim account → groups it reached since
+  for (const auto& d : deliveries) {
+    if (d.at_ms > lifted) {
+      after[d.account].insert(d.group);
+    }
+  }
+  EXPECT_EQ(after.count(tg_of_.at(victim)), 0u) << "the LIMITED account sent again";
+  EXPECT_EQ(after[tg_of_.at(other)].size(), 3u) << "the other account carries on";
+  const auto limited = account_view(adbot, victim);
+  EXPECT_EQ(limited.value("status", ""), "LIMITED") << limited.dump();
+  EXPECT_FALSE(limited.value("healthy", true)) << limited.dump();
+  EXPECT_EQ(account_view(adbot, other).value("status", ""), "ASSIGNED");
+  const auto log = logs(adbot);
+  EXPECT_EQ(count_events(log, "PEER_FLOOD", victim), 1) << "Telegram was asked again";
+  EXPECT_EQ(count_events(log, "PEER_FLOOD", other), 0);
+  EXPECT_TRUE(notification_kinds(admin()).count("account_PEER_FLOOD")) << "admin not alerted";
+}
+
+// 2. A group where one account is a member without the right to write (CHAT_WRITE_FORBIDDEN):
+// dropped for that account only, shown in the adbot's view and log, not asked again each cycle;
+// the other account still posts there and the other groups keep receiving from both.
+TEST_F(EngineTgsimIT, AGroupThatForbidsWritingIsDroppedForThatAccountAndShown) {
+  start_server();
+  const int64_t adbot = buy_adbot(2, "ALL", 1);
+  const auto groups = make_groups(3);
+  configure(adbot, groups);
+  const auto sessions = sessions_of(adbot);
+  ASSERT_EQ(sessions.size(), 2u);
+  const int64_t muted = sessions[0];
+  const int64_t other = sessions[1];
+  const std::string closed = groups.begin()->first;
+  auto member = tg_.control().request(
+      "POST", "/groups/" + std::to_string(groups.at(closed)) + "/members",
+      nlohmann::json{{"account_id", tg_of_.at(muted)}, {"can_write", false}}.dump(),
+      {{"Content-Type", "application/json"}});
+  ASSERT_EQ(member.status, 200) << member.body;
+  ASSERT_EQ(control(adbot, "start").status, 200);
+  ASSERT_TRUE(wait_until([&] { return cycles_done(adbot) >= 3; }, 60s));
+  ASSERT_EQ(control(adbot, "stop").status, 200);
+
+  const auto deliveries = tg_.deliveries();
+  const auto by_rid = slots(adbot);
+  expect_exactly_once(deliveries, by_rid, groups);
+  std::map<int64_t, std::map<int64_t, std::set<int64_t>>> got;  // cycle → account → groups
+  for (const auto& d : deliveries) {
+    got[by_rid.at(d.random_id).cycle][d.account].insert(d.group);
+  }
+  for (int64_t c = 1; c <= 3; ++c) {
+    EXPECT_EQ(got[c][tg_of_.at(other)].size(), 3u) << "cycle " << c;
+    EXPECT_EQ(got[c][tg_of_.at(muted)].size(), 2u) << "cycle " << c;
+    EXPECT_EQ(got[c][tg_of_.at(muted)].count(groups.at(closed)), 0u) << "cycle " << c;
+  }
+  const auto log = logs(adbot);
+  EXPECT_EQ(count_events(log, "WRITE_FORBIDDEN", muted, closed), 1)
+      << "the account asked Telegram again instead of keeping the group dropped";
+  EXPECT_EQ(count_events(log, "WRITE_FORBIDDEN", other), 0);
+  EXPECT_GE(count_events(log, "DROPPED", muted, closed), 2) << "later cycles show the drop";
+  const nlohmann::json view = info(adbot);
+  const nlohmann::json view_groups = view.value("groups", nlohmann::json::array());
+  bool shown = false;
+  for (const auto& g : view_groups) {
+    if (g.value("target", "") != closed) {
+      continue;
+    }
+    EXPECT_NE(g.value("last_error", nlohmann::json()).dump().find("CHAT_WRITE_FORBIDDEN"),
+              std::string::npos)
+        << g.dump();
+    const nlohmann::json per_account = g.value("accounts", nlohmann::json::array());
+    for (const auto& a : per_account) {
+      const int64_t sid = a.value("session_id", int64_t{0});
+      if (sid == muted) {
+        shown = true;
+        EXPECT_EQ(a.value("state", ""), "DROPPED") << a.dump();
+      } else if (sid == other) {
+        EXPECT_EQ(a.value("state", ""), "JOINED") << a.dump();
+      }
+    }
+  }
+  EXPECT_TRUE(shown) << "the drop is not in GET /api/adbots/{id}: " << view.dump();
+}
+
+// 6 (conduct). The operator's blocklist: a group blocked before the start receives nothing; a group
+// blocked while the adbot runs receives at most the send already in flight, and no cycle begun
+// after the block includes it; the other groups keep receiving.
+TEST_F(EngineTgsimIT, BlocklistedGroupsReceiveNothingEvenWhenBlockedWhileRunning) {
+  start_server();
+  const int64_t adbot = buy_adbot(1, "EVEN", 1);
+  const auto groups = make_groups(4);
+  configure(adbot, groups);
+  auto it = groups.begin();
+  const std::string early = (it++)->first;
+  const std::string late = (it++)->first;
+  auto block = [&](const std::string& target) {
+    auto r = admin().post("/api/admin/blocklist",
+                          {{"group", target}, {"reason", "the owner opted out"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+  };
+  block(early);
+  ASSERT_EQ(control(adbot, "start").status, 200);
+  ASSERT_TRUE(wait_until([&] { return cycles_done(adbot) >= 2; }, 60s));
+  block(late);
+  const int64_t blocked = now_ms();
+  const int64_t cycle_at_block =
+      scalar("SELECT cycle_no FROM adbots WHERE id = " + std::to_string(adbot));
+  ASSERT_TRUE(wait_until([&] { return cycles_done(adbot) >= cycle_at_block + 2; }, 60s));
+  ASSERT_EQ(control(adbot, "stop").status, 200);
+
+  const auto deliveries = tg_.deliveries();
+  const auto by_rid = slots(adbot);
+  expect_exactly_once(deliveries, by_rid, groups);
+  int late_before = 0;
+  int late_after = 0;
+  std::map<int64_t, std::set<int64_t>> reached;  // cycle → groups
+  for (const auto& d : deliveries) {
+    const Slot& slot = by_rid.at(d.random_id);
+    reached[slot.cycle].insert(d.group);
+    EXPECT_NE(d.group, groups.at(early)) << "a group blocked before the start received the post";
+    if (d.group == groups.at(late)) {
+      EXPECT_LE(slot.cycle, cycle_at_block) << "a cycle begun after the block sent to it";
+      (d.at_ms > blocked ? late_after : late_before) += 1;
+    }
+  }
+  EXPECT_GE(late_before, 1) << "the group received posts before it was blocked";
+  EXPECT_LE(late_after, 1) << "only the send in flight may land after the block";
+  for (int64_t c = cycle_at_block + 1; c <= cycle_at_block + 2; ++c) {
+    EXPECT_EQ(reached[c].size(), 2u) << "cycle " << c << " reached the two unblocked groups";
+  }
+}
+
+// 6 (conduct). The per-account daily cap (the plan's daily_cap_per_account): tgsim never records
+// more than the cap per account in the day, the slots beyond it are CAPPED in the log, and the
+// adbot's view shows each account at its cap.
+TEST_F(EngineTgsimIT, DailyCapIsNeverExceededAndShown) {
+  start_server();
+  const int64_t adbot = buy_adbot(2, "EVEN", 1, {{"daily_cap_per_account", 3}});
+  const auto groups = make_groups(4);
+  configure(adbot, groups);
+  ASSERT_EQ(control(adbot, "start").status, 200);
+  const std::string capped_events =
+      "SELECT COUNT(*) FROM adbot_events WHERE kind = 'CAPPED' AND adbot_id = " +
+      std::to_string(adbot);
+  ASSERT_TRUE(wait_until([&] { return scalar(capped_events) >= 4; }, 60s));
+  const int64_t cycles_then = cycles_done(adbot);
+  ASSERT_TRUE(wait_until([&] { return cycles_done(adbot) >= cycles_then + 2; }, 30s));
+  ASSERT_EQ(control(adbot, "stop").status, 200);
+
+  const auto deliveries = tg_.deliveries();
+  expect_exactly_once(deliveries, slots(adbot), groups);
+  std::map<int64_t, int> per_account;
+  for (const auto& d : deliveries) {
+    ++per_account[d.account];
+  }
+  ASSERT_EQ(per_account.size(), 2u);
+  for (const auto& [account, n] : per_account) {
+    EXPECT_EQ(n, 3) << "tgsim account " << account << " (cap 3 a day)";
+  }
+  const nlohmann::json view = info(adbot);
+  EXPECT_EQ(view.value("adbot", nlohmann::json::object()).value("daily_cap_per_account", 0), 3)
+      << view.dump();
+  const nlohmann::json accounts = view.value("accounts", nlohmann::json::array());
+  ASSERT_EQ(accounts.size(), 2u);
+  for (const auto& a : accounts) {
+    EXPECT_EQ(a.value("sends_today", 0), 3) << a.dump();
+  }
+  const auto log = logs(adbot);
+  for (int64_t sid : sessions_of(adbot)) {
+    EXPECT_GE(count_events(log, "CAPPED", sid), 1) << "account " << sid;
+  }
+  EXPECT_EQ(count_events(log, "SENT"), 6);
+}
+
+// 5. Expiry: the 3-days-before notice, then the plan ends in the middle of a cycle: EXPIRED at
+// once, nothing sent after but the send in flight, the owner notified, no restart possible.
+TEST_F(EngineTgsimIT, ExpiryWhileRunningStopsTheSendsAndNotifies) {
+  env_["HQADZ_POST_GAP_SECONDS"] = "1-1";  // a cycle of 20 groups lasts ~20 s
+  start_server();
+  const int64_t adbot = buy_adbot(1, "EVEN", 600);
+  const auto groups = make_groups(20);
+  configure(adbot, groups);
+  const std::string where = " WHERE id = " + std::to_string(adbot);
+  // Two days left; the engine's maintenance pass (run at its start) sends the notice.
+  exec("UPDATE adbots SET validity_end = " + std::to_string(now_ms() + 2LL * 86'400'000) + where);
+  kill_server();
+  start_server();
+  ASSERT_TRUE(wait_until([&] { return notification_kinds(owner()).count("adbot_expiring") == 1; },
+                         30s, 100ms));
+  ASSERT_EQ(control(adbot, "start").status, 200);
+  ASSERT_TRUE(wait_until([&] { return tg_.deliveries().size() >= 2; }, 30s));
+  const int64_t end = now_ms() + 1000;
+  exec("UPDATE adbots SET validity_end = " + std::to_string(end) + where);
+  ASSERT_TRUE(wait_until([&] { return info(adbot)["adbot"]["status"] == "EXPIRED"; }, 20s, 100ms))
+      << info(adbot).dump();
+  const int64_t seen = now_ms();
+  // Had the cycle gone on, the account would send about once a second: watch 3 s.
+  const size_t at_expiry = tg_.deliveries().size();
+  EXPECT_FALSE(wait_until([&] { return tg_.deliveries().size() > at_expiry; }, 3s, 100ms));
+  int after_end = 0;
+  for (const auto& d : tg_.deliveries()) {
+    after_end += d.at_ms > end ? 1 : 0;
+  }
+  EXPECT_LE(after_end, 1) << "only the send in flight may land after the plan's end";
+  EXPECT_LT(tg_.deliveries().size(), 20u) << "the cycle was cut short";
+  EXPECT_LE(seen - end, 5000) << "EXPIRED shown " << seen - end << " ms after the end";
+  const nlohmann::json view = info(adbot);
+  EXPECT_EQ(view.value("adbot", nlohmann::json::object()).value("status", ""), "EXPIRED");
+  EXPECT_EQ(view.value("adbot", nlohmann::json::object()).value("stop_reason", ""),
+            "the plan expired");
+  const auto kinds = notification_kinds(owner());
+  EXPECT_TRUE(kinds.count("adbot_expired")) << "owner not notified of the expiry";
+  EXPECT_TRUE(kinds.count("adbot_expiring")) << "owner not warned 3 days before";
+  EXPECT_EQ(count_events(logs(adbot), "EXPIRED"), 1);
+  auto again = control(adbot, "start");
+  EXPECT_NE(again.status, 200) << again.body;
+  EXPECT_EQ(again.error_code(), "adbot_expired") << again.body;
+  std::cerr << "[ timing ] EXPIRED seen " << seen - end << " ms after the plan's end; "
+            << after_end << " send(s) after it\n";
+}
+
+
 // 4. Scale-out on PostgreSQL: 3 × `hqadz engine` + `hqadz serve --no-engine`, 50 adbots of one
 // account and two groups each. Each adbot is driven by one worker at a time (every slot is
 // delivered at most once); a killed worker's adbots resume on the others within 45 s, with the
@@ -609,11 +921,19 @@ class ScaleOutIT : public ::testing::TestWithParam<storage::Backend> {
   std::vector<Worker> workers_;
 };
 
-// Disabled in `make test` until its occasional hang after the kill is understood: it passed in
-// the runs of 16:30 and 16:45 (resume in 36-37 s, no duplicate) and hung once at 16:55 under
-// load, past CTest's 300 s. Run it by hand with --gtest_also_run_disabled_tests.
-TEST_P(ScaleOutIT, DISABLED_FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
+// Every stage is bounded and says what was missing when its bound passes; the whole test stays
+// well under CTest's 300 s on a loaded machine. Polls of tgsim's growing record are 4 a second
+// (each one is a JSON of every delivery), so the test does not starve the processes it judges.
+TEST_P(ScaleOutIT, FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
   constexpr int kAdbots = 50;
+  const auto began = std::chrono::steady_clock::now();
+  auto stage = [&](const std::string& what) {
+    std::cerr << "[ stage ] +"
+              << std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - began)
+                     .count()
+              << " ms: " << what << "\n";
+  };
   for (int i = 0; i < 3; ++i) {
     start_worker();
   }
@@ -641,7 +961,7 @@ TEST_P(ScaleOutIT, DISABLED_FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
     exec("INSERT INTO adbots (user_id, order_id, product_id, status, sessions_needed, "
          "posting_interval_seconds, distribution, validity_start, validity_end, post_link, "
          "created_at, updated_at) VALUES (" + std::to_string(user_.id) + ", " + order + ", " +
-         std::to_string(product) + ", 'STOPPED', 1, 4, 'EVEN', " + std::to_string(now) + ", " +
+         std::to_string(product) + ", 'STOPPED', 1, 8, 'EVEN', " + std::to_string(now) + ", " +
          std::to_string(now + 30LL * 86'400'000) + ", 'https://t.me/promo_channel/" +
          std::to_string(post_) + "', 0, 0)");
     const int64_t adbot = scalar("SELECT MAX(id) FROM adbots");
@@ -656,6 +976,7 @@ TEST_P(ScaleOutIT, DISABLED_FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
     }
     adbot_of_account[acc.id] = adbot;
   }
+  stage("50 adbots made; starting them");
   for (const auto& [account, adbot] : adbot_of_account) {
     auto r = owner.request("POST", "/api/adbots/" + std::to_string(adbot) + "/start", "{}",
                            {{"Content-Type", "application/json"}});
@@ -670,8 +991,15 @@ TEST_P(ScaleOutIT, DISABLED_FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
     }
     return out;
   };
-  ASSERT_TRUE(wait_until([&] { return adbots_delivered_after(0).size() == kAdbots; }, 90s))
-      << adbots_delivered_after(0).size() << " adbots have posted";
+  std::set<int64_t> posted;
+  const bool all_posted = wait_until(
+      [&] {
+        posted = adbots_delivered_after(0);
+        return posted.size() == kAdbots;
+      },
+      75s, 250ms);
+  ASSERT_TRUE(all_posted) << posted.size() << " of " << kAdbots << " adbots have posted";
+  stage("every adbot has posted");
 
   // Kill -9 the worker driving the most adbots.
   std::map<std::string, std::set<int64_t>> held;
@@ -691,17 +1019,45 @@ TEST_P(ScaleOutIT, DISABLED_FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
     std::cerr << " " << held[w.instance].size();
   }
   std::cerr << " (killing the worker with " << orphans.size() << ")\n";
-  std::cerr << "[ stage ] killing at " << now_ms() << "\n";
+  stage("killing worker " + std::to_string(victim) + " (pid " +
+        std::to_string(workers_[victim].process->pid()) + ")");
   workers_[victim].process->signal(SIGKILL);
-  ASSERT_TRUE(workers_[victim].process->wait(10s).has_value());
+  ASSERT_TRUE(workers_[victim].process->wait(10s).has_value()) << "the killed worker lingers";
   const int64_t killed = now_ms();
-  ASSERT_TRUE(wait_until(
+  stage("killed; waiting for its adbots to post again");
+  std::set<int64_t> missing;
+  const bool resumed = wait_until(
       [&] {
-        const auto resumed = adbots_delivered_after(killed);
-        return std::includes(resumed.begin(), resumed.end(), orphans.begin(), orphans.end());
+        const auto after = adbots_delivered_after(killed);
+        missing.clear();
+        std::set_difference(orphans.begin(), orphans.end(), after.begin(), after.end(),
+                            std::inserter(missing, missing.end()));
+        return missing.empty();
       },
-      45s))
-      << "orphaned adbots did not resume within 45 s";
+      45s, 250ms);
+  stage(resumed ? "every orphan posted again" : "the 45 s bound passed");
+  if (!resumed) {
+    std::ostringstream why;
+    (void)pg_->db().read([&](storage::Tx& tx) -> core::Result<int> {
+      for (int64_t a : missing) {
+        const long long aid = a;  // soci::use binds by reference
+        soci::rowset<soci::row> rows =
+            (tx.sql().prepare << "SELECT status, lease_owner, lease_until, cycle_state, "
+                                 "next_run_at FROM adbots WHERE id = :a",
+             soci::use(aid));
+        for (const auto& r : rows) {
+          why << "\n  adbot " << a << ": " << storage::str(r, "status") << ", lease "
+              << storage::opt_str(r, "lease_owner").value_or("-") << " until "
+              << storage::opt_i64(r, "lease_until").value_or(0) - killed << " ms after the kill, "
+              << storage::str(r, "cycle_state") << ", next run "
+              << storage::opt_i64(r, "next_run_at").value_or(0) - killed << " ms after the kill";
+        }
+      }
+      return 0;
+    });
+    ADD_FAILURE() << missing.size() << " of the " << orphans.size()
+                  << " orphaned adbots did not post within 45 s of the kill:" << why.str();
+  }
   // The slowest orphan's first delivery after the kill.
   std::map<int64_t, int64_t> first_after;
   for (const auto& d : tg_.deliveries()) {
@@ -718,14 +1074,26 @@ TEST_P(ScaleOutIT, DISABLED_FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
     EXPECT_NE(owner_id, workers_[victim].instance) << "adbot " << adbot << " still on the dead worker";
   }
 
-  std::cerr << "[ stage ] resumed; stopping workers at " << now_ms() << "\n";
-  // Zero duplicates: every random_id once, every (adbot, cycle, group) once.
+  // Stop the survivors together (SIGTERM), each bounded; a straggler is killed and reported.
+  stage("stopping the other workers");
   for (auto& w : workers_) {
     if (!w.process->wait(0ms)) {
       w.process->signal(SIGTERM);
-      EXPECT_TRUE(w.process->wait(30s).has_value());
     }
   }
+  const auto stop_deadline = std::chrono::steady_clock::now() + 30s;
+  for (size_t i = 0; i < workers_.size(); ++i) {
+    auto& w = workers_[i];
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        stop_deadline - std::chrono::steady_clock::now());
+    if (!w.process->wait(std::max(left, std::chrono::milliseconds(0)))) {
+      ADD_FAILURE() << "worker " << i << " did not stop within 30 s of SIGTERM";
+      w.process->signal(SIGKILL);
+      (void)w.process->wait(10s);
+    }
+  }
+  stage("workers stopped; checking for duplicates");
+  // Zero duplicates: every random_id once, every (adbot, cycle, group) once.
   std::map<int64_t, std::tuple<int64_t, int64_t, std::string>> slot_of;
   (void)pg_->db().read([&](storage::Tx& tx) -> core::Result<int> {
     soci::rowset<soci::row> rows =
@@ -740,19 +1108,27 @@ TEST_P(ScaleOutIT, DISABLED_FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
   const auto deliveries = tg_.deliveries();
   std::set<int64_t> rids;
   std::set<std::tuple<int64_t, int64_t, std::string>> slots;
+  int duplicates = 0;
   for (const auto& d : deliveries) {
-    EXPECT_TRUE(rids.insert(d.random_id).second) << "random_id twice: " << d.random_id;
+    if (!rids.insert(d.random_id).second) {
+      ++duplicates;
+      ADD_FAILURE() << "random_id twice: " << d.random_id;
+    }
     auto it = slot_of.find(d.random_id);
-    ASSERT_NE(it, slot_of.end());
+    ASSERT_NE(it, slot_of.end()) << "a delivery no forwards row accounts for";
     EXPECT_EQ(std::get<0>(it->second), adbot_of_account.at(d.account));
     EXPECT_EQ(group_ids.at(std::get<2>(it->second)), d.group);
-    EXPECT_TRUE(slots.insert(it->second).second)
-        << "adbot " << std::get<0>(it->second) << " cycle " << std::get<1>(it->second) << " "
-        << std::get<2>(it->second) << " delivered twice";
+    if (!slots.insert(it->second).second) {
+      ++duplicates;
+      ADD_FAILURE() << "adbot " << std::get<0>(it->second) << " cycle "
+                    << std::get<1>(it->second) << " " << std::get<2>(it->second)
+                    << " delivered twice";
+    }
   }
-  std::cerr << "[ timing ] " << deliveries.size() << " deliveries, no duplicate; the "
-            << orphans.size() << " orphaned adbots all posted again within " << slowest
-            << " ms of the kill\n";
+  stage("done");
+  std::cerr << "[ timing ] " << deliveries.size() << " deliveries, " << duplicates
+            << " duplicate(s); the " << orphans.size()
+            << " orphaned adbots all posted again within " << slowest << " ms of the kill\n";
 }
 
 INSTANTIATE_TEST_SUITE_P(Postgres, ScaleOutIT, ::testing::Values(storage::Backend::kPostgres),

@@ -36,15 +36,11 @@ std::string HttpResult::header(const std::string& lower_name) const {
 HttpResult HttpClient::request(const std::string& method, const std::string& target,
                                const std::string& body,
                                const std::vector<std::pair<std::string, std::string>>& headers) const {
+  // Asynchronous operations under one deadline, so that a stalled peer fails the test instead of
+  // hanging it. (Socket timeouts do not bound Asio's blocking calls: on EAGAIN they poll() again
+  // without a timeout.)
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
-  stream.expires_after(std::chrono::seconds(30));
-  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
-  // expires_after covers asynchronous calls only: bound these blocking ones at the socket, so a
-  // stalled server fails the test instead of hanging it.
-  const timeval limit{30, 0};
-  ::setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-  ::setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
   bhttp::request<bhttp::string_body> req(bhttp::string_to_verb(method), target, 11);
   req.set(bhttp::field::host, "127.0.0.1");
   if (!bearer.empty()) {
@@ -55,11 +51,32 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
   }
   req.body() = body;
   req.prepare_payload();
-  bhttp::write(stream, req);
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
-  bhttp::read(stream, buffer, parser);
+  beast::error_code failure;
+  stream.expires_after(std::chrono::seconds(60));
+  stream.async_connect(
+      net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_),
+      [&](beast::error_code ec) {
+        if (ec) {
+          failure = ec;
+          return;
+        }
+        bhttp::async_write(stream, req, [&](beast::error_code wec, size_t) {
+          if (wec) {
+            failure = wec;
+            return;
+          }
+          bhttp::async_read(stream, buffer, parser,
+                            [&](beast::error_code rec, size_t) { failure = rec; });
+        });
+      });
+  ioc.run();
+  if (failure) {
+    throw beast::system_error(failure, method + " " + target + " on port " +
+                                           std::to_string(port_));
+  }
   auto res = parser.release();
   HttpResult out;
   out.status = static_cast<int>(res.result_int());
