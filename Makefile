@@ -41,3 +41,7 @@ format:
 
 clean:
 	rm -rf build
+
+# libFuzzer targets (clang, build/fuzz), FUZZ_SECONDS each (default 60); see fuzz/README.md.
+fuzz: bootstrap
+	@scripts/fuzz

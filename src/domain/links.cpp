@@ -90,6 +90,9 @@ std::vector<std::string_view> split(std::string_view path) {
   return parts;
 }
 
+/// Largest bare channel id accepted in a group target (its "-100<id>" form must parse back).
+constexpr int64_t kMaxGroupChannelId = 9'999'999'999'999LL;
+
 core::Error bad_post(const std::string& why) { return core::Error::invalid("invalid_post_link", why); }
 core::Error bad_group(const std::string& why) { return core::Error::invalid("invalid_group", why); }
 
@@ -188,7 +191,7 @@ core::Result<GroupTarget> parse_group_target(std::string_view text) {
       return bad_group("basic groups are not supported; use the supergroup's -100… id");
     }
     auto id = parse_positive<int64_t>(digits);
-    if (!id || *id > 9'999'999'999'999LL) {
+    if (!id || *id > kMaxGroupChannelId) {
       return bad_group("not a valid group id");
     }
     g.channel_id = *id;
@@ -217,7 +220,7 @@ core::Result<GroupTarget> parse_group_target(std::string_view text) {
       return bad_group("a t.me/c/ link needs the group id");
     }
     auto id = parse_positive<int64_t>(parts[1]);
-    if (!id) {
+    if (!id || *id > kMaxGroupChannelId) {  // same bound as "-100<id>" (fuzz: links_fuzz)
       return bad_group("not a valid group id");
     }
     g.channel_id = *id;

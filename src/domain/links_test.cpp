@@ -59,6 +59,21 @@ TEST(GroupTarget, RefusesWithReasons) {
             std::string::npos);
 }
 
+// Found by fuzz/links_fuzz (fuzz/regressions/links_fuzz/group-private-link-id-too-large): a
+// t.me/c/ link took any 19-digit id, whose canonical "-100<id>" form was then refused.
+TEST(GroupTarget, CanonicalFormParsesBackForEveryAcceptedId) {
+  for (const char* in : {"t.me/c/46874843348468", "https://t.me/c/9223372036854775807/1"}) {
+    EXPECT_FALSE(parse_group_target(in).ok()) << in;
+  }
+  for (const char* in : {"t.me/c/9999999999999/1", "-1009999999999999", "9999999999999"}) {
+    auto g = parse_group_target(in);
+    ASSERT_TRUE(g.ok()) << in;
+    auto again = parse_group_target(g->canonical);
+    ASSERT_TRUE(again.ok()) << g->canonical;
+    EXPECT_EQ(again->channel_id, g->channel_id);
+  }
+}
+
 TEST(GroupList, DeduplicatesAndKeepsReasons) {
   auto list = parse_group_list({"@alpha_group", "https://t.me/Alpha_Group", "@beta_group", "nope!",
                                 "-1009876543210", "t.me/c/9876543210/1"});
