@@ -252,7 +252,7 @@ TEST_F(ClientVsTgsim, ServerErrorIsTransientAndRetryDeliversOnce) {
   auto [a, g] = member_of_group("err_group");
   auto c = client_for(a);
   auto group = resolve(*c, "err_group");
-  sim_->world().set_faults({0, 0, 1});
+  sim_->world().set_faults({.error_5xx_every_n = 1});
   auto failed = forward(*c, group, 55);
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().kind, RpcErrc::kTransient);
@@ -269,7 +269,7 @@ TEST_F(ClientVsTgsim, DroppedMidForwardReconnectsAndDeliversOnce) {
   auto [a, g] = member_of_group("drop_group");
   auto c = client_for(a);
   auto group = resolve(*c, "drop_group");
-  sim_->world().set_faults({1, 0, 0});  // deliver, then hang up without answering
+  sim_->world().set_faults({.drop_every_n = 1});  // deliver, then hang up without answering
   auto result = forward(*c, group, 4242);
   // The re-sent request carries the same random_id: tgsim answers it as a duplicate.
   ASSERT_FALSE(result.ok());
@@ -278,6 +278,49 @@ TEST_F(ClientVsTgsim, DroppedMidForwardReconnectsAndDeliversOnce) {
   auto d = sim_->world().deliveries(g);
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].random_id, 4242);
+}
+
+TEST_F(ClientVsTgsim, ConnectionDroppedAtAcceptIsRetried) {
+  auto first = client_for(sim_->world().create_account("", "").value());
+  ASSERT_TRUE(await<telegram::Me>([&](auto done) { first->get_me(done); }).ok());
+  sim_->world().set_faults({.drop_connection_every_n = 1});  // every new connection hung up on
+  auto [a, g] = member_of_group("accept_group");
+  auto c = client_for(a);
+  std::promise<Outcome<telegram::Me>> p;
+  c->get_me([&p](Outcome<telegram::Me> o) { p.set_value(std::move(o)); });
+  auto f = p.get_future();
+  EXPECT_EQ(f.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout)
+      << "answered through a connection the fault should have dropped";
+  // The connection made before the fault is unaffected.
+  ASSERT_TRUE(await<telegram::Me>([&](auto done) { first->get_me(done); }).ok());
+  sim_->world().set_faults({});
+  auto me = f.get();
+  ASSERT_TRUE(me.ok()) << me.error().name;
+  EXPECT_GE(c->connection_count(), 2);
+}
+
+TEST_F(ClientVsTgsim, StallHoldsBackOneAccountOnly) {
+  auto [a, g] = member_of_group("stall_group_a");
+  auto [b, h] = member_of_group("stall_group_b");
+  auto ca = client_for(a);
+  auto cb = client_for(b);
+  auto ga = resolve(*ca, "stall_group_a");
+  auto gb = resolve(*cb, "stall_group_b");
+  auto from = resolve(*ca, "news_src");
+  sim_->world().set_faults({.stall_account = a.id, .stall_ms = 1500});
+  std::promise<Outcome<int32_t>> pa;
+  const auto t0 = std::chrono::steady_clock::now();
+  ca->forward_message(from, post_, ga, 777,
+                      [&pa](Outcome<int32_t> o) { pa.set_value(std::move(o)); });
+  ASSERT_TRUE(forward(*cb, gb, 778).ok());  // b is answered while a waits
+  auto fa = pa.get_future();
+  EXPECT_EQ(fa.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout)
+      << "the stalled account was answered before the other";
+  ASSERT_TRUE(fa.get().ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1500));
+  EXPECT_EQ(sim_->world().deliveries(g).size(), 1u);
+  EXPECT_EQ(sim_->world().deliveries(h).size(), 1u);
+  sim_->world().set_faults({});
 }
 
 TEST_F(ClientVsTgsim, ThousandForwardsInOrderOnOneConnection) {
@@ -331,7 +374,7 @@ TEST_F(ClientVsTgsim, IntermediateTransport) {
 
 TEST_F(ClientVsTgsim, CloseFailsPendingCallsAsTransient) {
   auto a = sim_->world().create_account("", "").value();
-  sim_->world().set_faults({0, 2000, 0});  // replies held back, so the call is pending
+  sim_->world().set_faults({.delay_ms = 2000});  // replies held back, so the call is pending
   auto c = client_for(a);
   std::promise<Outcome<telegram::Me>> p;
   c->get_me([&p](Outcome<telegram::Me> o) { p.set_value(std::move(o)); });

@@ -178,12 +178,19 @@ void add_control_routes(http::Router& router, const ControlContext& c) {
     if (!body.ok()) {
       return http::Response::error(body.error());
     }
-    Faults f{field<int>(*body, "drop_every_n", 0), field<int>(*body, "delay_ms", 0),
-             field<int>(*body, "error_5xx_every_n", 0)};
+    Faults f{field<int>(*body, "drop_every_n", 0),
+             field<int>(*body, "delay_ms", 0),
+             field<int>(*body, "error_5xx_every_n", 0),
+             field<int>(*body, "drop_connection_every_n", 0),
+             field<std::int64_t>(*body, "stall_account", 0),
+             field<int>(*body, "stall_ms", 0)};
     world.set_faults(f);
     return http::Response::ok({{"drop_every_n", f.drop_every_n},
                                {"delay_ms", f.delay_ms},
-                               {"error_5xx_every_n", f.error_5xx_every_n}});
+                               {"error_5xx_every_n", f.error_5xx_every_n},
+                               {"drop_connection_every_n", f.drop_connection_every_n},
+                               {"stall_account", f.stall_account},
+                               {"stall_ms", f.stall_ms}});
   }));
   router.add(route("GET", "/deliveries", [&world](http::Request& r) {
     std::optional<std::int64_t> group;

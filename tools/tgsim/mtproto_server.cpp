@@ -42,6 +42,12 @@ void MtprotoServer::accept() {
     if (ec) {
       return;  // closed by stop(), or out of descriptors: stop accepting
     }
+    if (world_.take_connection_drop()) {
+      boost::system::error_code ignored;
+      socket.close(ignored);  // fault: hang up on this connection before a byte is read
+      accept();
+      return;
+    }
     auto connection = std::make_shared<ServerConnection>(std::move(socket), *this);
     {
       std::lock_guard lock(mutex_);

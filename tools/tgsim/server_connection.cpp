@@ -321,7 +321,14 @@ void ServerConnection::send(std::vector<Outgoing> out) {
   if (out.empty()) {
     return;
   }
-  auto delay = server_.world().faults().delay_ms;
+  const auto faults = server_.world().faults();
+  auto delay = faults.delay_ms;
+  if (faults.stall_account != 0 && faults.stall_ms > 0 && key_) {
+    auto info = server_.world().key_info(static_cast<std::int64_t>(key_->id()));
+    if (info && info->account_id == faults.stall_account) {
+      delay = std::max(delay, faults.stall_ms);
+    }
+  }
   if (delay <= 0) {
     send_now(out);
     return;

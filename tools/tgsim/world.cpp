@@ -213,6 +213,14 @@ void World::set_faults(Faults faults) {
   std::lock_guard lock(mutex_);
   faults_ = faults;
   forward_count_ = 0;
+  connections_seen_ = 0;
+}
+
+bool World::take_connection_drop() {
+  std::lock_guard lock(mutex_);
+  ++connections_seen_;
+  const auto n = faults_.drop_connection_every_n;
+  return n > 0 && connections_seen_ % static_cast<std::uint64_t>(n) == 0;
 }
 
 Faults World::faults() const {

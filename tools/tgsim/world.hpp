@@ -58,6 +58,9 @@ struct Faults {
   int drop_every_n = 0;        // every n-th forward: delivered, then the connection dropped
   int delay_ms = 0;            // every reply delayed
   int error_5xx_every_n = 0;   // every n-th forward answered 500 INTERNAL (not delivered)
+  int drop_connection_every_n = 0;  // every n-th new connection closed at once, unanswered
+  std::int64_t stall_account = 0;   // replies to this account's connections ...
+  int stall_ms = 0;                 // ... held back this long (the others are not)
 };
 
 struct MemberOptions {
@@ -95,6 +98,8 @@ class World {
   void set_flood(FloodPolicy policy);
   void set_faults(Faults faults);
   Faults faults() const;
+  /// Counts a new connection; true when the drop_connection_every_n fault takes it.
+  bool take_connection_drop();
   std::optional<AccountInfo> account(std::int64_t id) const;
   std::vector<Delivery> deliveries(std::optional<std::int64_t> group = std::nullopt) const;
   /// The access hash `viewer` sees for `peer` (per account, as on Telegram).
@@ -178,6 +183,7 @@ class World {
   std::vector<Delivery> deliveries_;                   // guarded by mutex_
   FloodPolicy flood_;                                  // guarded by mutex_
   Faults faults_;                                      // guarded by mutex_
+  std::uint64_t connections_seen_ = 0;                 // guarded by mutex_; for faults_
   std::uint64_t forward_count_ = 0;                    // guarded by mutex_
   mtproto::Random& random_;
 };
