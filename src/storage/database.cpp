@@ -15,6 +15,12 @@ namespace {
 constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
 constexpr int kSqliteConstraint = 19;
+// The file cannot be written (made read-only or immutable, disk full, I/O error): the database
+// is unavailable, not the request at fault.
+constexpr int kSqliteReadonly = 8;
+constexpr int kSqliteIoerr = 10;
+constexpr int kSqliteFull = 13;
+constexpr int kSqliteCantopen = 14;
 
 /// Gives a leased connection back to the pool, whatever happens.
 class Lease {
@@ -98,6 +104,10 @@ DbFailure classify(const soci::soci_error& e) {
     const int code = se->result() & 0xff;
     if (code == kSqliteBusy || code == kSqliteLocked) {
       return DbFailure::kRetryable;
+    }
+    if (code == kSqliteReadonly || code == kSqliteIoerr || code == kSqliteFull ||
+        code == kSqliteCantopen) {
+      return DbFailure::kConnection;
     }
     if (code == kSqliteConstraint &&
         std::string_view(e.what()).find("UNIQUE") != std::string_view::npos) {
@@ -264,6 +274,15 @@ core::Status Database::run_erased(TxMode mode, const std::function<core::Status(
         throw;
       }
     });
+    if (mode == TxMode::kWrite) {
+      // What GET /api/health reports: a SQLite file that takes reads but no writes answers
+      // SELECT 1 as if nothing were wrong.
+      if (st.ok()) {
+        writes_failing_ = false;
+      } else if (st.error().code == "db_unavailable") {
+        writes_failing_ = true;
+      }
+    }
     if (!retry) {
       return st;
     }
@@ -276,7 +295,7 @@ core::Status Database::run_erased(TxMode mode, const std::function<core::Status(
 }
 
 core::Status Database::ping() {
-  return with_session([](Tx& tx) -> core::Status {
+  auto st = with_session([](Tx& tx) -> core::Status {
     int one = 0;
     tx.sql() << "SELECT 1", soci::into(one);
     if (one != 1) {
@@ -284,6 +303,26 @@ core::Status Database::ping() {
     }
     return core::ok_status();
   });
+  if (!st.ok() || !writes_failing_) {
+    return st;
+  }
+  // A write failed for want of the database: check that writes work again before saying so.
+  // Rewriting user_version with its own value commits a page without changing anything.
+  auto probe = run_erased(TxMode::kWrite, [](Tx& tx) -> core::Status {
+    if (tx.is_postgres()) {
+      tx.sql() << "CREATE TEMP TABLE IF NOT EXISTS hqadz_health_probe (x INT)";
+      tx.sql() << "DROP TABLE hqadz_health_probe";
+      return core::ok_status();
+    }
+    int version = 0;
+    tx.sql() << "PRAGMA user_version", soci::into(version);
+    tx.sql() << "PRAGMA user_version = " + std::to_string(version);
+    return core::ok_status();
+  });
+  if (!probe.ok()) {
+    return core::Error::unavailable("db_unavailable", "the database cannot be written");
+  }
+  return probe;
 }
 
 }  // namespace hqadz::storage

@@ -9,6 +9,7 @@
 
 #include <soci/soci.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -94,7 +95,9 @@ class Database {
     return run(TxMode::kWrite, std::forward<F>(fn));
   }
 
-  /// `SELECT 1` on a pooled connection; an error when the database cannot be reached.
+  /// `SELECT 1` on a pooled connection; an error when the database cannot be reached, or when
+  /// the last write failed for want of the database and a probe write still fails (a SQLite
+  /// file made read-only still answers reads).
   core::Status ping();
 
   /// Runs `fn` with a pooled connection outside any transaction (migrations, LISTEN).
@@ -112,6 +115,7 @@ class Database {
   const std::string connect_string_;
   const std::string redacted_url_;
   soci::connection_pool pool_;
+  std::atomic<bool> writes_failing_{false};
 };
 
 /// "postgresql://user:secret@host/db" → "postgresql://user:***@host/db".

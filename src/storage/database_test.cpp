@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <stdlib.h>
+
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -110,6 +115,69 @@ TEST_P(StorageTest, ConcurrentWritersLoseNothing) {
   }
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(counter(), kThreads * kEach);
+}
+
+TEST_P(StorageTest, AnUnwritableSqliteFileIsUnavailableNotABug) {
+  EXPECT_EQ(classify(soci::sqlite3_soci_error("disk I/O error", 778)), DbFailure::kConnection);
+  EXPECT_EQ(classify(soci::sqlite3_soci_error("attempt to write a readonly database", 8)),
+            DbFailure::kConnection);
+  EXPECT_EQ(classify(soci::sqlite3_soci_error("unable to open database file", 14)),
+            DbFailure::kConnection);
+  EXPECT_EQ(classify(soci::sqlite3_soci_error("database or disk is full", 13)),
+            DbFailure::kConnection);
+  EXPECT_EQ(classify(soci::sqlite3_soci_error("database is locked", 5)), DbFailure::kRetryable);
+  EXPECT_EQ(classify(soci::sqlite3_soci_error("no such table: x", 1)), DbFailure::kOther);
+}
+
+// A SQLite file that stops taking writes mid-run (made immutable: chmod means nothing to root,
+// nor to a descriptor already open) fails writes as unavailable (HTTP 503), keeps reads, and
+// ping reports it until writes work again.
+TEST_P(StorageTest, SqliteFileThatStopsTakingWritesIsUnavailableUntilItDoes) {
+  if (GetParam() != Backend::kSqlite) {
+    GTEST_SKIP() << "SQLite only";
+  }
+  char tmpl[] = "/tmp/hqadz-ro-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  const std::string files = dir + "/x.db " + dir + "/x.db-wal";
+  struct Cleanup {
+    std::string dir, files;
+    ~Cleanup() {
+      (void)std::system(("chattr -i " + files + " 2>/dev/null").c_str());
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{dir, files};
+  auto db = Database::open({.url = "sqlite://" + dir + "/x.db", .pool_size = 2});
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  auto add = [&] {
+    return (*db)->write([](Tx& tx) -> core::Status {
+      tx.sql() << "INSERT INTO t (x) VALUES (1)";
+      return core::ok_status();
+    });
+  };
+  ASSERT_TRUE((*db)->write([](Tx& tx) -> core::Status {
+                   tx.sql() << "CREATE TABLE t (x INTEGER)";
+                   return core::ok_status();
+                 }).ok());
+  ASSERT_TRUE(add().ok());
+  if (std::system(("chattr +i " + files + " 2>/dev/null").c_str()) != 0) {
+    GTEST_SKIP() << "chattr +i is not available here (needs root and ext4 or similar)";
+  }
+  auto failed = add();
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().errc, core::Errc::kUnavailable) << failed.error().message;
+  EXPECT_FALSE((*db)->ping().ok()) << "a database that takes no writes is not healthy";
+  auto count = (*db)->read([](Tx& tx) -> core::Result<int> {
+    int n = 0;
+    tx.sql() << "SELECT COUNT(*) FROM t", soci::into(n);
+    return n;
+  });
+  ASSERT_TRUE(count.ok()) << "reads still work";
+  EXPECT_EQ(*count, 1);
+  ASSERT_EQ(std::system(("chattr -i " + files).c_str()), 0);
+  EXPECT_TRUE((*db)->ping().ok());
+  EXPECT_TRUE(add().ok());
 }
 
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(StorageTest);
