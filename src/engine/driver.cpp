@@ -10,6 +10,9 @@ namespace {
 
 using V = store::Preflight::Verdict;
 
+// How long a slot waits when the database could not record it (before or after its send).
+constexpr int64_t kDbRetryMs = 2000;
+
 bool is_user_already_participant(const telegram::RpcError& e) {
   return e.name == "USER_ALREADY_PARTICIPANT";
 }
@@ -336,7 +339,12 @@ void Driver::process(Lane& lane, PendingSlot slot) {
       finish_slot(lane, false);
       return;
     case V::kDefer:
-      if (pf.until > cycle_deadline_) {
+      if (pf.db_unavailable) {
+        // Not the slot's fault: it waits for the database however long that takes (a skip
+        // could not be recorded anyway).
+        slot.not_before = pf.until;
+        lane.queue.push_front(slot);
+      } else if (pf.until > cycle_deadline_) {
         // Past this cycle's end: the next cycle tries again.
         store::record_skip(engine_->db, id_, cycle_no_, lane.session_id, slot.target, "SKIPPED",
                            "SKIPPED", pf.detail + " lasts past this cycle", now);
@@ -512,7 +520,14 @@ void Driver::send(Lane& lane, PendingSlot slot, telegram::Peer source, telegram:
   const int64_t now = now_ms();
   auto rid = store::pending_random_id(engine_->db, id_, cycle_no_, slot.target, lane.session_id,
                                       now);
-  if (!rid) {
+  if (!rid.ok()) {
+    // Nothing is sent that could not be recorded as PENDING first: try again later.
+    slot.not_before = now + kDbRetryMs;
+    lane.queue.push_front(slot);
+    finish_slot(lane, false);
+    return;
+  }
+  if (!*rid) {
     finish_slot(lane, false);  // already has an outcome
     return;
   }
@@ -523,7 +538,7 @@ void Driver::send(Lane& lane, PendingSlot slot, telegram::Peer source, telegram:
     return;
   }
   const int64_t sid = lane.session_id;
-  acc->forward_message(source, post_->message_id, group, *rid,
+  acc->forward_message(source, post_->message_id, group, **rid,
                        [self = shared_from_this(), sid, slot](telegram::Outcome<int32_t> reply) {
                          self->on_strand([self, sid, slot, reply]() mutable {
                            if (Lane* l = self->lane_of(sid)) {
@@ -540,19 +555,34 @@ void Driver::on_reply(Lane& lane, PendingSlot slot, telegram::Outcome<int32_t> r
 
 void Driver::handle(Lane& lane, PendingSlot slot, Reaction r, std::optional<int32_t> message_id) {
   const int64_t now = now_ms();
+  if (halted_ && r.retry) {
+    // Cut off by the halt (its account closed): delivered or not is unknown. The row stays
+    // PENDING, and whoever drives the adbot next re-sends it with the same random_id.
+    lane.busy = false;
+    return;
+  }
   if (r.retry) {
     ++slot.attempts;
-    if (slot.attempts > engine_->settings.transient_retries || halted_) {
+    if (slot.attempts > engine_->settings.transient_retries) {
       r.retry = false;
       r.outcome = "FAILED";
       r.event_kind = "ERROR";
       r.detail = "gave up after " + std::to_string(slot.attempts) + " attempts: " + r.detail;
     }
   }
-  store::apply(engine_->db, id_, user_id_, cycle_no_, lane.session_id, slot.target, r, message_id,
-               now);
+  const bool recorded = store::apply(engine_->db, id_, user_id_, cycle_no_, lane.session_id,
+                                     slot.target, r, message_id, now);
   if (halted_) {
     lane.busy = false;
+    return;
+  }
+  if (!recorded) {
+    // The reply is lost to the database: the slot stays PENDING and is sent again later with
+    // its stored random_id (a delivered one answers RANDOM_ID_DUPLICATE, recorded as SENT
+    // then); never before a wait it was told about.
+    slot.not_before = now + std::max<int64_t>(kDbRetryMs, r.wait_seconds * 1000);
+    lane.queue.push_front(slot);
+    finish_slot(lane, true);
     return;
   }
   if (r.post_missing) {

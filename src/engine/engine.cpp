@@ -69,18 +69,34 @@ void Engine::Impl::renew() {
   if (!running) {
     return;
   }
-  const auto held = store::renew(db, settings.instance_id, now_ms() + settings.lease_ttl.count());
+  auto held = store::renew(db, settings.instance_id, now_ms() + settings.lease_ttl.count());
+  if (!held.ok()) {
+    return;  // the database is away: keep driving; a lost lease shows at the next renewal
+  }
   std::vector<std::shared_ptr<Driver>> lost;
+  std::vector<std::shared_ptr<Driver>> adopted;
   {
     std::lock_guard lock(mutex);
     for (auto& [id, d] : drivers) {
-      if (held.count(id) == 0) {
+      if (held->count(id) == 0) {
         lost.push_back(d);
+      }
+    }
+    // A lease we hold with no driver (one halted on a database error without releasing it):
+    // renewing it alone would keep every other worker away and nobody would drive the adbot.
+    for (int64_t id : *held) {
+      if (drivers.count(id) == 0) {
+        auto d = std::make_shared<Driver>(shared_from_this(), id);
+        drivers[id] = d;
+        adopted.push_back(d);
       }
     }
   }
   for (auto& d : lost) {
     d->halt(false);  // stopped, or another worker has it now: send nothing more
+  }
+  for (auto& d : adopted) {
+    d->start(std::chrono::milliseconds(0));
   }
 }
 

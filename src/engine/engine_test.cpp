@@ -321,6 +321,26 @@ TEST_P(EngineTest, APendingSlotFromACrashIsResentWithItsRandomIdAndNotDuplicated
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'SENT'"), 2);
 }
 
+// A reply the database could not record (here adbot_stats is away, so the whole reply
+// transaction fails) leaves its slot PENDING: it is sent again with its stored random_id once
+// the database takes writes, answered RANDOM_ID_DUPLICATE, and counted once.
+TEST_P(EngineTest, AReplyThatCouldNotBeRecordedIsResentWithItsRandomIdAndCountedOnce) {
+  const int64_t id = make_adbot(1, 2, "EVEN", 3600);
+  exec("UPDATE adbots SET status = 'RUNNING' WHERE id = " + std::to_string(id));
+  exec("ALTER TABLE adbot_stats RENAME TO adbot_stats_away");
+  start_engine();
+  ASSERT_TRUE(tg_.wait_for(2, 20s));
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'PENDING'"), 2);
+  exec("ALTER TABLE adbot_stats_away RENAME TO adbot_stats");
+  ASSERT_TRUE(wait_cycle_done(id, 1));
+  EXPECT_EQ(tg_.deliveries().size(), 2u);
+  // The first slot's reply failed to record before the second was sent: sent again at least.
+  EXPECT_GE(tg_.forward_calls(), 3u) << "no slot was sent again with its random_id";
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'SENT'"), 2);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'PENDING'"), 0);
+  EXPECT_EQ(scalar("SELECT success FROM adbot_stats WHERE adbot_id = " + std::to_string(id)), 2);
+}
+
 // Acceptance 5: stop → nothing sent after the send in flight.
 TEST_P(EngineTest, StopSendsNothingMore) {
   const int64_t id = make_adbot(1, 20, "EVEN", 3600);

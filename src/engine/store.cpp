@@ -116,7 +116,8 @@ std::vector<int64_t> claim(storage::Database& db, const std::string& owner, int6
   return *r;
 }
 
-std::set<int64_t> renew(storage::Database& db, const std::string& owner, int64_t until) {
+core::Result<std::set<int64_t>> renew(storage::Database& db, const std::string& owner,
+                                      int64_t until) {
   auto r = db.write([&](storage::Tx& tx) -> core::Result<std::set<int64_t>> {
     const long long u = until;
     soci::rowset<soci::row> rows =
@@ -131,9 +132,8 @@ std::set<int64_t> renew(storage::Database& db, const std::string& owner, int64_t
   });
   if (!r.ok()) {
     spdlog::warn("engine: renewing leases failed: {}", r.error().message);
-    return {};
   }
-  return *r;
+  return r;
 }
 
 void release(storage::Database& db, int64_t adbot_id, const std::string& owner) {
@@ -345,6 +345,7 @@ Preflight preflight(storage::Database& db, int64_t adbot_id, const std::string& 
     p.verdict = Preflight::Verdict::kDefer;
     p.until = now + 5000;
     p.detail = "database unavailable";
+    p.db_unavailable = true;
     return p;
   }
   return *r;
@@ -397,9 +398,9 @@ bool take_join(storage::Database& db, int64_t session_id, int cap, int64_t now) 
   return r.ok() && *r;
 }
 
-std::optional<int64_t> pending_random_id(storage::Database& db, int64_t adbot_id, int64_t cycle,
-                                         const std::string& target, int64_t session_id,
-                                         int64_t now) {
+core::Result<std::optional<int64_t>> pending_random_id(storage::Database& db, int64_t adbot_id,
+                                                       int64_t cycle, const std::string& target,
+                                                       int64_t session_id, int64_t now) {
   auto r = db.write([&](storage::Tx& tx) -> core::Result<std::optional<int64_t>> {
     const long long id = adbot_id;
     const long long c = cycle;
@@ -429,9 +430,10 @@ std::optional<int64_t> pending_random_id(storage::Database& db, int64_t adbot_id
     return std::optional<int64_t>{fresh};
   });
   if (!r.ok()) {
-    return std::nullopt;
+    spdlog::warn("engine: recording a PENDING slot for adbot {} failed: {}", adbot_id,
+                 r.error().message);
   }
-  return *r;
+  return r;
 }
 
 void record_skip(storage::Database& db, int64_t adbot_id, int64_t cycle, int64_t session_id,
@@ -463,7 +465,7 @@ void record_event(storage::Database& db, int64_t adbot_id, const std::string& ki
   });
 }
 
-void apply(storage::Database& db, int64_t adbot_id, int64_t user_id, int64_t cycle,
+bool apply(storage::Database& db, int64_t adbot_id, int64_t user_id, int64_t cycle,
            int64_t session_id, const std::string& target, const Reaction& r,
            std::optional<int32_t> message_id, int64_t now) {
   auto st = db.write([&](storage::Tx& tx) -> core::Status {
@@ -553,7 +555,9 @@ void apply(storage::Database& db, int64_t adbot_id, int64_t user_id, int64_t cyc
   if (!st.ok()) {
     spdlog::error("engine: recording a reply for adbot {} failed: {}", adbot_id,
                   st.error().message);
+    return false;
   }
+  return true;
 }
 
 void stop_adbot(storage::Database& db, int64_t adbot_id, const std::string& reason, int64_t now) {

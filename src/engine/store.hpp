@@ -21,7 +21,9 @@ namespace hqadz::engine::store {
 // Leases.
 std::vector<int64_t> claim(storage::Database& db, const std::string& owner, int64_t now,
                            int64_t until, int limit);
-std::set<int64_t> renew(storage::Database& db, const std::string& owner, int64_t until);
+/// The leases renewed; an error when the database could not be asked (leases unknown).
+core::Result<std::set<int64_t>> renew(storage::Database& db, const std::string& owner,
+                                      int64_t until);
 void release(storage::Database& db, int64_t adbot_id, const std::string& owner);
 
 struct SessionInfo {
@@ -81,6 +83,7 @@ struct Preflight {
   std::string detail;
   int64_t until = 0;  // for kDefer
   bool expired = false;  // for kStopAdbot: the plan's validity ended
+  bool db_unavailable = false;  // for kDefer: the database could not be read; not the slot's fault
   KnownPeer group;
   KnownPeer source;
 };
@@ -95,10 +98,11 @@ void save_peer(storage::Database& db, int64_t session_id, const std::string& key
 bool take_join(storage::Database& db, int64_t session_id, int cap, int64_t now);
 
 /// The slot's random_id: the stored one when the slot is PENDING already (a resend), else a
-/// fresh PENDING row. nullopt when the slot already has a final outcome.
-std::optional<int64_t> pending_random_id(storage::Database& db, int64_t adbot_id, int64_t cycle,
-                                         const std::string& target, int64_t session_id,
-                                         int64_t now);
+/// fresh PENDING row. nullopt when the slot already has a final outcome; an error when the
+/// database could not record it (then nothing may be sent).
+core::Result<std::optional<int64_t>> pending_random_id(storage::Database& db, int64_t adbot_id,
+                                                       int64_t cycle, const std::string& target,
+                                                       int64_t session_id, int64_t now);
 
 /// Writes a final outcome without a send (SKIPPED, CAPPED, DROPPED, UNKNOWN) and its event.
 void record_skip(storage::Database& db, int64_t adbot_id, int64_t cycle, int64_t session_id,
@@ -109,8 +113,8 @@ void record_event(storage::Database& db, int64_t adbot_id, const std::string& ki
                   std::optional<int64_t> wait_seconds, const std::string& detail, int64_t now);
 
 /// Applies a reply in one transaction: the slot, the event, the stats, the account and group
-/// state, the notifications.
-void apply(storage::Database& db, int64_t adbot_id, int64_t user_id, int64_t cycle,
+/// state, the notifications. False when it could not be recorded (the slot stays as it was).
+bool apply(storage::Database& db, int64_t adbot_id, int64_t user_id, int64_t cycle,
            int64_t session_id, const std::string& target, const Reaction& reaction,
            std::optional<int32_t> message_id, int64_t now);
 
