@@ -123,7 +123,10 @@ Platform::~Platform() {
 }
 
 void Platform::add_routes(http::Router& router) {
-  api::add_system_routes(router, *db_, metrics_);
+  if (!health_) {
+    health_ = std::make_unique<api::HealthCheck>(*db_, clock_);
+  }
+  api::add_system_routes(router, *health_, metrics_);
   api::add_auth_routes(router, *api_);
   api::add_admin_user_routes(router, *api_);
   api::add_admin_stock_routes(router, *api_);

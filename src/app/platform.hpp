@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "api/commerce_routes.hpp"
+#include "api/system_routes.hpp"
 #include "domain/adbots.hpp"
 #include "domain/catalog.hpp"
 #include "domain/commerce.hpp"
@@ -64,6 +65,7 @@ class Platform {
   std::unique_ptr<domain::IdentityService> identity_;
   std::unique_ptr<domain::StockService> stock_;
   http::Metrics metrics_;
+  std::unique_ptr<api::HealthCheck> health_;
   std::unique_ptr<api::ApiContext> api_;
   // Commerce (destroyed first: the poller and the mail queue stop before what they use).
   std::unique_ptr<domain::MailQueue> mail_queue_;

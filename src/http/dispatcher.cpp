@@ -112,13 +112,26 @@ void Dispatcher::handle(Request request, std::function<void(Response)> done) {
     done(Response::error({core::Errc::kUnavailable, "shutting_down", "the server is stopping"}));
     return;
   }
+  if (router_.has_inline_routes()) {
+    // A route that can answer from memory (health) does so on this I/O thread: no hop to a
+    // worker and back. Anything it cannot answer goes to a worker like every other request.
+    auto m = router_.match(request.method, path_of(request.target));
+    if (m.outcome == Router::Outcome::kFound && m.route->inline_handler) {
+      if (auto r = run(request, true)) {
+        done(std::move(*r));
+        return;
+      }
+    }
+  }
   boost::asio::post(pool_->threads, [this, request = std::move(request),
                                      done = std::move(done)]() mutable {
     done(process(request));
   });
 }
 
-Response Dispatcher::process(Request& request) {
+Response Dispatcher::process(Request& request) { return *run(request, false); }
+
+std::optional<Response> Dispatcher::run(Request& request, bool inline_only) {
   const auto started = std::chrono::steady_clock::now();
   if (auto rid = request.header("X-Request-Id"); rid && valid_request_id(*rid)) {
     request.request_id = std::string(*rid);
@@ -130,7 +143,11 @@ Response Dispatcher::process(Request& request) {
   std::string route_label = "unmatched";
   Response response;
   try {
-    response = route_and_run(request, route_label);
+    auto r = route_and_run(request, route_label, inline_only);
+    if (!r) {
+      return std::nullopt;  // inline_only and the route wants a worker: nothing done yet
+    }
+    response = std::move(*r);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {} failed: {}", request.request_id, request.method,
                   request.path, e.what());
@@ -148,7 +165,8 @@ Response Dispatcher::process(Request& request) {
   return response;
 }
 
-Response Dispatcher::route_and_run(Request& request, std::string& route_label) {
+std::optional<Response> Dispatcher::route_and_run(Request& request, std::string& route_label,
+                                                  bool inline_only) {
   const std::string_view raw_path = path_of(request.target);
   auto path = url_decode(raw_path, false);
   if (!path || path->empty() || (*path)[0] != '/' || path->find('\0') != std::string::npos) {
@@ -164,6 +182,9 @@ Response Dispatcher::route_and_run(Request& request, std::string& route_label) {
   }
 
   auto match = router_.match(request.method, request.path);
+  if (inline_only && match.outcome != Router::Outcome::kFound) {
+    return std::nullopt;  // static files read the disk: a worker's job
+  }
   if (match.outcome == Router::Outcome::kMethodNotAllowed) {
     route_label = "method_not_allowed";
     return Response::error({core::Errc::kMethodNotAllowed, "method_not_allowed",
@@ -184,6 +205,12 @@ Response Dispatcher::route_and_run(Request& request, std::string& route_label) {
   const Route& route = *match.route;
   route_label = route.pattern;
   request.params = std::move(match.params);
+  if (inline_only) {
+    if (!route.inline_handler || route.json_body) {
+      return std::nullopt;
+    }
+    return route.inline_handler(request);
+  }
 
   if (route.access != Access::kPublic) {
     if (auth_ == nullptr) {

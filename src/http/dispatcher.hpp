@@ -47,7 +47,10 @@ class Dispatcher final : public Service {
   void stop();
 
  private:
-  Response route_and_run(Request& request, std::string& route_label);
+  /// inline_only: run only a route's inline handler; nullopt when the request needs a worker.
+  std::optional<Response> run(Request& request, bool inline_only);
+  std::optional<Response> route_and_run(Request& request, std::string& route_label,
+                                        bool inline_only);
   std::string client_address(const Request& request) const;
 
   DispatcherSettings settings_;

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
+#include <thread>
+
 namespace hqadz::http {
 namespace {
 
@@ -32,6 +36,33 @@ class DispatcherTest : public ::testing::Test {
                  [](Request& r) { return Response::ok(*r.json); }, true, 64});
     router_.add({"GET", "/api/boom", Access::kPublic,
                  [](Request&) -> Response { throw std::runtime_error("secret detail"); }});
+    router_.add({.method = "GET",
+                 .pattern = "/api/fast",
+                 .access = Access::kPublic,
+                 .handler = [](Request&) { return Response::ok({{"where", "worker"}}); },
+                 .inline_handler = [this](Request&) -> std::optional<Response> {
+                   if (!fast_inline_) {
+                     return std::nullopt;
+                   }
+                   return Response::ok({{"where", "inline"}});
+                 }});
+  }
+  /// Runs handle() as the server does; returns the response and whether `done` ran on the
+  /// calling thread before handle() returned.
+  std::pair<Response, bool> handle(std::string target) {
+    Request r;
+    r.method = "GET";
+    r.target = std::move(target);
+    r.client_address = "127.0.0.1";
+    std::promise<std::pair<Response, std::thread::id>> answered;
+    auto future = answered.get_future();
+    dispatcher_.handle(std::move(r), [&answered](Response resp) {
+      answered.set_value({std::move(resp), std::this_thread::get_id()});
+    });
+    const bool ready_on_return =
+        future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    auto [resp, thread] = future.get();
+    return {std::move(resp), ready_on_return && thread == std::this_thread::get_id()};
   }
   Response call(std::string method, std::string target, std::string body = {},
                 Headers headers = {}, std::string peer = "127.0.0.1") {
@@ -57,6 +88,7 @@ class DispatcherTest : public ::testing::Test {
                                .workers = 1};
   Dispatcher dispatcher_{settings_, router_, &auth_, nullptr, metrics_};
   Request last_;
+  std::atomic<bool> fast_inline_{true};
 };
 
 TEST_F(DispatcherTest, AccessIsEnforcedBeforeHandlers) {
@@ -128,6 +160,40 @@ TEST_F(DispatcherTest, MetricsCountByRoutePattern) {
       << text;
   EXPECT_NE(text.find("hqadz_http_request_duration_seconds_count{route=\"/api/public\"} 2"),
             std::string::npos);
+}
+
+TEST_F(DispatcherTest, InlineHandlersAnswerOnTheCallingThreadElseAWorkerDoes) {
+  auto [fast, on_caller] = handle("/api/fast");
+  EXPECT_TRUE(on_caller);
+  EXPECT_NE(fast.body.find("inline"), std::string::npos) << fast.body;
+  EXPECT_TRUE(find_header(fast.headers, "X-Request-Id")) << "the same pipeline as a worker's";
+
+  fast_inline_ = false;  // the fast path declines: a worker runs the handler
+  auto [slow, slow_on_caller] = handle("/api/fast");
+  EXPECT_FALSE(slow_on_caller);
+  EXPECT_NE(slow.body.find("worker"), std::string::npos) << slow.body;
+
+  auto [other, other_on_caller] = handle("/api/public");
+  EXPECT_FALSE(other_on_caller) << "routes without a fast path always go to a worker";
+  EXPECT_EQ(other.status, 200);
+
+  // Both paths are counted like any request.
+  const auto text = metrics_.render();
+  EXPECT_NE(text.find("hqadz_http_requests_total{method=\"GET\",route=\"/api/fast\","
+                      "status=\"200\"} 2"),
+            std::string::npos)
+      << text;
+}
+
+TEST(RouterInline, AFastPathIsForPublicRoutesOnly) {
+  Router r;
+  EXPECT_THROW(r.add({.method = "GET",
+                      .pattern = "/api/me/fast",
+                      .access = Access::kUser,
+                      .handler = [](Request&) { return Response::ok({}); },
+                      .inline_handler = [](Request&) { return std::optional<Response>{}; }}),
+               std::invalid_argument);
+  EXPECT_FALSE(r.has_inline_routes());
 }
 
 }  // namespace

@@ -71,6 +71,10 @@ void Router::add(Route route) {
   if (!route.handler) {
     throw std::invalid_argument("route without handler: " + route.pattern);
   }
+  if (route.inline_handler && route.access != Access::kPublic) {
+    // Who is asking is checked against the database: that never runs on an I/O thread.
+    throw std::invalid_argument("inline handler on a non-public route: " + route.pattern);
+  }
   Compiled c = compile(route.pattern);
   for (size_t i = 0; i < routes_.size(); ++i) {
     if (routes_[i].method != route.method || compiled_[i].segments.size() != c.segments.size()) {
@@ -86,6 +90,7 @@ void Router::add(Route route) {
       throw std::invalid_argument("duplicate route " + route.method + " " + route.pattern);
     }
   }
+  has_inline_ = has_inline_ || static_cast<bool>(route.inline_handler);
   routes_.push_back(std::move(route));
   compiled_.push_back(std::move(c));
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ enum class Access {
 };
 
 using Handler = std::function<Response(Request&)>;
+/// Runs on the connection's I/O thread, so it must not block (no database, no network, no
+/// disk): it answers from memory or returns nullopt to have `handler` run on a worker.
+using InlineHandler = std::function<std::optional<Response>(Request&)>;
 
 struct Route {
   std::string method;   // GET, POST, PUT, PATCH, DELETE
@@ -30,6 +34,7 @@ struct Route {
   bool json_body = false;    // the body must be a JSON object; parsed into Request::json
   uint64_t body_limit = 0;   // 0: the server's default limit
   bool owner_scoped = false; // the handler answers 404 for another user's resource
+  InlineHandler inline_handler;  // optional fast path; public routes only
 };
 
 class Router {
@@ -50,6 +55,7 @@ class Router {
   Match match(std::string_view method, std::string_view path) const;
 
   const std::vector<Route>& routes() const { return routes_; }
+  bool has_inline_routes() const { return has_inline_; }
 
  private:
   struct Segment {
@@ -64,6 +70,7 @@ class Router {
 
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;  // parallel to routes_
+  bool has_inline_ = false;
 };
 
 }  // namespace hqadz::http
