@@ -1,6 +1,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "crypto/random.hpp"
 #include "engine/engine_impl.hpp"
 
@@ -48,7 +50,9 @@ void Engine::Impl::scan() {
   const int64_t now = now_ms();
   const auto ids = store::claim(db, settings.instance_id, now, now + settings.lease_ttl.count(),
                                 settings.max_claim_per_scan);
-  // After a restart many adbots are due at once: spread their first ticks out.
+  // After a restart many adbots are due at once: spread their first ticks over resume_spread.
+  // A few claimed together (a dead worker's share) start only resume_step apart, so that they
+  // resume soon after its lease ran out, not up to resume_spread later.
   const auto spread = ids.size() > 1 ? settings.resume_spread.count() : 0;
   for (size_t i = 0; i < ids.size(); ++i) {
     auto driver = std::make_shared<Driver>(shared_from_this(), ids[i]);
@@ -60,7 +64,9 @@ void Engine::Impl::scan() {
       drivers[ids[i]] = driver;
     }
     const auto delay = std::chrono::milliseconds(
-        ids.size() > 1 ? static_cast<int64_t>(spread * i / ids.size()) : 0);
+        ids.size() > 1 ? std::min<int64_t>(static_cast<int64_t>(spread * i / ids.size()),
+                                           settings.resume_step.count() * static_cast<int64_t>(i))
+                       : 0);
     driver->start(delay);
   }
 }

@@ -32,6 +32,7 @@ struct EngineSettings {
   int max_claim_per_scan = 50;
   size_t threads = 4;
   std::chrono::milliseconds resume_spread{10'000};
+  std::chrono::milliseconds resume_step{200};  // at most this apart when few are claimed at once
   int transient_retries = 3;
   std::chrono::milliseconds event_retention{30LL * 24 * 3'600'000};
   /// On PostgreSQL, LISTEN here for starts and stops made by other processes (empty: the scan

@@ -388,6 +388,25 @@ TEST_P(EngineTest, ExpiryInsideACycleSendsNothingMore) {
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM adbot_events WHERE kind = 'EXPIRED'"), 1);
 }
 
+// A worker taking over a dead worker's share (a handful of adbots claimed at once) starts them a
+// short step apart, not spread over the whole 10 s restart window: they resume soon after the
+// lease ran out (issue 7: within 45 s of the kill, with a 30 s lease).
+TEST_P(EngineTest, AFewAdbotsClaimedAtOnceStartAStepApart) {
+  for (int i = 0; i < 5; ++i) {
+    const int64_t id = make_adbot(1, 1, "EVEN", 3600);
+    exec("INSERT INTO orders (user_id, product_id, amount, currency, status, created_at) VALUES "
+         "(1, 1, '80', 'USD', 'PAID', 0)");  // one order per adbot: order 1 is make_adbot's
+    exec("UPDATE adbots SET status = 'RUNNING', order_id = (SELECT MAX(id) FROM orders) WHERE "
+         "id = " + std::to_string(id));
+  }
+  const auto began = std::chrono::steady_clock::now();
+  start_engine();  // resume_spread stays at its 10 s default
+  ASSERT_TRUE(tg_.wait_for(5, 20s));
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - began);
+  EXPECT_LT(took.count(), 5000) << "the last adbot waited for its share of the restart spread";
+}
+
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(EngineTest);
 
 }  // namespace
