@@ -330,7 +330,8 @@ TEST_F(FaultsIT, DroppedAfterForwardIsResentWithItsRandomIdAndCountedOnce) {
   EXPECT_EQ(cycles.at(1).size(), 18u) << "every group once in cycle 1";
   // 18 deliveries, every 3rd answer lost: 6 slots were learned SENT from RANDOM_ID_DUPLICATE.
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE detail = 'delivered (random_id already "
-                   "used)' AND adbot_id = " + std::to_string(adbot)),
+                   "used)' AND adbot_id = " +
+                   std::to_string(adbot)),
             6);
   const auto st = stats(adbot);
   EXPECT_EQ(st["success"], 18) << st;
@@ -355,7 +356,8 @@ TEST_F(FaultsIT, DroppedNewConnectionsAreRetriedAndNothingIsLost) {
   ASSERT_EQ(cycles.count(1), 1u);
   EXPECT_EQ(cycles.at(1).size(), 16u);
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM tg_sessions WHERE status = 'ASSIGNED' AND "
-                   "assigned_to_adbot_id = " + std::to_string(adbot)),
+                   "assigned_to_adbot_id = " +
+                   std::to_string(adbot)),
             2)
       << "a dropped connection is not a dead account";
   EXPECT_EQ(stats(adbot)["success"], 16);
@@ -480,6 +482,23 @@ TEST_P(PgFaultsIT, RestartedMidRunPausesAndResumesWithoutLoss) {
   ASSERT_TRUE(wait_until([&] { return health() == 503; }, 10s)) << "health did not notice";
   auto h = server_->client().get("/api/health");
   EXPECT_EQ(h.json().value("db", ""), "unreachable") << h.body;
+  // An HTTP write answers a JSON 503 (the first use of each pooled connection after the loss
+  // may answer 500 before the pool notices; a second one must be 503).
+  const nlohmann::json product = {{"name", "Silver"},
+                                  {"sessions_count", 1},
+                                  {"posting_interval_seconds", 60},
+                                  {"price", 5},
+                                  {"distribution", "EVEN"}};
+  auto write = [&] {
+    return admin().request("POST", "/api/admin/products", product.dump(),
+                           {{"Content-Type", "application/json"}});
+  };
+  HttpResult w = write();
+  for (int i = 0; i < 10 && w.status == 500; ++i) {
+    w = write();
+  }
+  EXPECT_EQ(w.status, 503) << w.body;
+  EXPECT_TRUE(w.json().contains("error")) << w.body;
   const size_t during = tg_.deliveries().size();
   // The outage lasts a few seconds; the engine must not deliver anything new meanwhile beyond
   // the sends that were in flight (one per account).
