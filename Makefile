@@ -32,6 +32,7 @@ test-only:
 
 # Release build with the benchmark programs, then the benchmarks (bench/README.md).
 bench: bootstrap
+	@scripts/bootstrap wrk nginx-light
 	@cmake --preset release -DHQADZ_BENCH=ON >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 	@bench/run
@@ -44,4 +45,5 @@ clean:
 
 # libFuzzer targets (clang, build/fuzz), FUZZ_SECONDS each (default 60); see fuzz/README.md.
 fuzz: bootstrap
+	@scripts/bootstrap clang libclang-rt-14-dev
 	@scripts/fuzz
