@@ -58,6 +58,12 @@ void Engine::Impl::scan() {
     auto driver = std::make_shared<Driver>(shared_from_this(), ids[i]);
     {
       std::lock_guard lock(mutex);
+      if (!running) {
+        // stop() came while we claimed: it halts only the drivers it finds under this mutex, so
+        // a driver started now would run on and its pool would never join. Give the lease back.
+        store::release(db, ids[i], settings.instance_id);
+        continue;
+      }
       if (drivers.count(ids[i]) != 0) {
         continue;
       }
@@ -91,7 +97,7 @@ void Engine::Impl::renew() {
     // A lease we hold with no driver (one halted on a database error without releasing it):
     // renewing it alone would keep every other worker away and nobody would drive the adbot.
     for (int64_t id : *held) {
-      if (drivers.count(id) == 0) {
+      if (running && drivers.count(id) == 0) {  // (not once stop() has collected the drivers)
         auto d = std::make_shared<Driver>(shared_from_this(), id);
         drivers[id] = d;
         adopted.push_back(d);
