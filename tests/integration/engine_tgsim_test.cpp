@@ -21,6 +21,7 @@
 #include "storage/database.hpp"
 #include "storage/row.hpp"
 #include "storage/testing/test_database.hpp"
+#include "engine_world.hpp"
 #include "tgsim_process.hpp"
 
 namespace hqadz::testing {
@@ -28,185 +29,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-int64_t now_ms() { return core::to_unix_ms(core::SystemClock().now()); }
-
-/// Polls `done` until it holds or `timeout` passes. Used only where no signal crosses the
-/// process boundary (tgsim's record, the server's database).
-template <typename F>
-bool wait_until(F done, std::chrono::milliseconds timeout,
-                std::chrono::milliseconds period = std::chrono::milliseconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) {
-      return true;
-    }
-    std::this_thread::sleep_for(period);
-  }
-  return done();
-}
-
-struct Slot {
-  int64_t cycle = 0;
-  std::string target;
-  int64_t session = 0;
-  std::string outcome;
-};
-
-class EngineTgsimIT : public ::testing::Test {
+class EngineTgsimIT : public EngineWorldIT {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(tg_.ok());
-    channel_ = tg_.create_channel("promo_channel");
-    post_ = tg_.add_post(channel_, "Buy our widgets");
-    env_["HQADZ_MASTER_KEY"] = crypto::to_base64(crypto::random_bytes(32));
-    env_["HQADZ_TELEGRAM_DCS"] = tg_.dcs_config();
-    env_["HQADZ_POST_GAP_SECONDS"] = "0-0";
-    env_["HQADZ_ENGINE_LEASE_TTL_MS"] = "3000";
-  }
-  void TearDown() override {
-    if (HasFailure() && server_) {
-      std::cerr << "server stderr (tail):\n" << tail(server_->logs());
-    }
-  }
-  static std::string tail(const std::string& s) {
-    return s.size() > 6000 ? s.substr(s.size() - 6000) : s;
-  }
-
-  /// `hqadz serve` on this test's data dir (kept across restarts), an admin and a customer.
-  void start_server() {
-    server_ = std::make_unique<ServerProcess>(
-        ServerOptions{.env = env_, .data_dir = dir_.path() + "/data"});
-    ASSERT_NE(server_->port(), 0);
-    if (admin_.id == 0) {
-      admin_ = create_user_cli(*server_, "admin@example.com", "ADMIN", env_);
-      user_ = create_user_cli(*server_, "owner@example.com", "USER", env_);
-    }
-    sign_in(*server_, admin_);
-    sign_in(*server_, user_);
-  }
   void kill_server() {
     server_->process().signal(SIGKILL);
     ASSERT_TRUE(server_->process().wait(10s).has_value());
   }
-  HttpClient admin() const { return client_for(*server_, admin_); }
-  HttpClient owner() const { return client_for(*server_, user_); }
-
-  storage::Database& db() {
-    if (!db_) {
-      auto d = storage::Database::open(
-          {.url = "sqlite://" + dir_.path() + "/data/hqadz.db", .pool_size = 1});
-      EXPECT_TRUE(d.ok()) << d.error().message;
-      db_ = std::move(*d);
-    }
-    return *db_;
-  }
-  void exec(const std::string& sql) {
-    auto st = db().write([&](storage::Tx& tx) -> core::Status {
-      tx.sql() << sql;
-      return core::ok_status();
-    });
-    ASSERT_TRUE(st.ok()) << st.error().message << "\n" << sql;
-  }
-  int64_t scalar(const std::string& sql) {
-    auto r = db().read([&](storage::Tx& tx) -> core::Result<int64_t> {
-      long long v = 0;
-      soci::indicator ind = soci::i_null;
-      tx.sql() << sql, soci::into(v, ind);
-      return ind == soci::i_ok ? v : 0;
-    });
-    return r.ok() ? *r : -1;
-  }
-
-  /// A tgsim account imported as stock; returns the stock id.
-  int64_t add_stock_account() {
-    const auto acc = tg_.create_account("agent_" + std::to_string(++accounts_made_));
-    auto r = admin().post("/api/admin/stock/upload",
-                          {{"string_session", acc.string_session},
-                           {"phone_number", "+1555000" + std::to_string(1000 + accounts_made_)},
-                           {"api_id", 12345},
-                           {"api_hash", "0123456789abcdef0123456789abcdef"}});
-    EXPECT_EQ(r.status, 201) << r.body;
-    const int64_t id = r.json().value("id", int64_t{0});
-    tg_of_[id] = acc.id;
-    return id;
-  }
-
-  /// Buys an adbot with `accounts` fresh stock accounts (manual provider, admin marks paid), then
-  /// shortens its posting interval in the database (the API's minimum is 60 s).
-  int64_t buy_adbot(int accounts, const std::string& distribution, int interval_seconds,
-                    const nlohmann::json& plan_extra = nlohmann::json::object()) {
-    for (int i = 0; i < accounts; ++i) {
-      add_stock_account();
-    }
-    nlohmann::json product = {{"name", "Gold"},          {"sessions_count", accounts},
-                              {"posting_interval_seconds", 60}, {"price", 10},
-                              {"distribution", distribution}};
-    product.update(plan_extra);
-    auto p = admin().request("POST", "/api/admin/products", product.dump(),
-                             {{"Content-Type", "application/json"}});
-    EXPECT_EQ(p.status, 201) << p.body;
-    auto c = owner().post("/api/payment/create",
-                          {{"product_id", p.json()["id"]}, {"pay_currency", "usdt"}});
-    EXPECT_EQ(c.status, 201) << c.body;
-    const int64_t order = c.json()["order"]["id"].get<int64_t>();
-    auto paid = admin().request("POST", "/api/admin/orders/" + std::to_string(order) + "/mark-paid");
-    EXPECT_EQ(paid.status, 200) << paid.body;
-    const int64_t adbot = scalar("SELECT id FROM adbots WHERE order_id = " + std::to_string(order));
-    EXPECT_GT(adbot, 0);
-    exec("UPDATE adbots SET posting_interval_seconds = " + std::to_string(interval_seconds) +
-         " WHERE id = " + std::to_string(adbot));
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM tg_sessions WHERE assigned_to_adbot_id = " +
-                     std::to_string(adbot)),
-              accounts);
-    return adbot;
-  }
-
-  /// `n` public groups in tgsim; returns their targets ("@name") → tgsim ids.
-  std::map<std::string, int64_t> make_groups(int n, int slowmode_seconds = 0) {
-    std::map<std::string, int64_t> groups;
-    for (int i = 0; i < n; ++i) {
-      const std::string name = "group_" + std::to_string(++groups_made_);
-      groups["@" + name] = tg_.create_group(name, slowmode_seconds);
-    }
-    return groups;
-  }
-
-  void configure(int64_t adbot, const std::map<std::string, int64_t>& groups) {
-    nlohmann::json targets = nlohmann::json::array();
-    for (const auto& [t, id] : groups) {
-      targets.push_back(t);
-    }
-    auto r = owner().post("/api/user/advertisement?adbot_id=" + std::to_string(adbot),
-                          {{"post_link", "https://t.me/promo_channel/" + std::to_string(post_)},
-                           {"groups", targets}});
-    ASSERT_EQ(r.status, 200) << r.body;
-  }
-  HttpResult control(int64_t adbot, const std::string& action) {
-    return owner().request("POST", "/api/adbots/" + std::to_string(adbot) + "/" + action, "{}",
-                           {{"Content-Type", "application/json"}});
-  }
-
-  /// The adbot's slots by random_id.
-  std::map<int64_t, Slot> slots(int64_t adbot) {
-    std::map<int64_t, Slot> out;
-    auto r = db().read([&](storage::Tx& tx) -> core::Result<int> {
-      const long long id = adbot;
-      soci::rowset<soci::row> rows =
-          (tx.sql().prepare << "SELECT random_id, cycle_no, target, session_id, outcome FROM "
-                               "forwards WHERE adbot_id = :a",
-           soci::use(id));
-      for (const auto& row : rows) {
-        out[storage::i64(row, "random_id")] = {storage::i64(row, "cycle_no"),
-                                               storage::str(row, "target"),
-                                               storage::i64(row, "session_id"),
-                                               storage::str(row, "outcome")};
-      }
-      return 0;
-    });
-    EXPECT_TRUE(r.ok());
-    return out;
-  }
-
   nlohmann::json info(int64_t adbot) {
     auto r = owner().get("/api/adbots/" + std::to_string(adbot));
     EXPECT_EQ(r.status, 200) << r.body;
@@ -293,19 +121,6 @@ class EngineTgsimIT : public ::testing::Test {
           << "slot delivered twice: cycle " << s.cycle << " " << s.target;
     }
   }
-
-  TempDir dir_;
-  TgsimProcess tg_;
-  int64_t channel_ = 0;
-  int64_t post_ = 0;
-  std::map<std::string, std::string> env_;
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<storage::Database> db_;
-  TestUser admin_;
-  TestUser user_;
-  std::map<int64_t, int64_t> tg_of_;  // stock id → tgsim account id
-  int accounts_made_ = 0;
-  int groups_made_ = 0;
 };
 
 // 1. One adbot, 3 accounts, 30 groups, EVEN: each group gets the post once per cycle from the

@@ -20,36 +20,13 @@
 #include "crypto/random.hpp"
 #include "storage/database.hpp"
 #include "storage/row.hpp"
+#include "engine_world.hpp"
 #include "tgsim_process.hpp"
 
 namespace hqadz::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-int64_t now_ms() { return core::to_unix_ms(core::SystemClock().now()); }
-
-/// Polls `done` until it holds or `timeout` passes: only for records kept by another process
-/// (tgsim's deliveries, the server's database, its health answer).
-template <typename F>
-bool wait_until(F done, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) {
-      return true;
-    }
-    std::this_thread::sleep_for(20ms);
-  }
-  return done();
-}
-
-struct Slot {
-  int64_t cycle = 0;
-  std::string target;
-  int64_t session = 0;
-  std::string outcome;
-  std::string detail;
-};
 
 /// A private PostgreSQL 15 cluster this test may stop and start (the one scripts/with-postgres
 /// runs is shared with the other tests). Runs as the postgres user when we are root (TRAPS.md).
@@ -108,147 +85,23 @@ class PrivatePostgres {
   bool ok_ = false;
 };
 
-class FaultsIT : public ::testing::Test {
+class FaultsIT : public EngineWorldIT {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(tg_.ok());
-    channel_ = tg_.create_channel("promo_channel");
-    post_ = tg_.add_post(channel_, "Buy our widgets");
-    env_["HQADZ_MASTER_KEY"] = crypto::to_base64(crypto::random_bytes(32));
-    env_["HQADZ_JWT_SECRET"] = crypto::random_hex(32);
-    env_["HQADZ_TELEGRAM_DCS"] = tg_.dcs_config();
-    env_["HQADZ_POST_GAP_SECONDS"] = "0-0";
-    env_["HQADZ_ENGINE_LEASE_TTL_MS"] = "3000";
-  }
-  void TearDown() override {
-    if (HasFailure() && server_) {
-      const std::string logs = server_->logs();
-      std::cerr << "server stderr (tail):\n"
-                << (logs.size() > 6000 ? logs.substr(logs.size() - 6000) : logs);
-    }
-  }
-
-  void start_server() {
-    server_ = std::make_unique<ServerProcess>(
-        ServerOptions{.env = env_, .data_dir = dir_.path() + "/data"});
-    ASSERT_NE(server_->port(), 0);
-    admin_ = create_user_cli(*server_, "admin@example.com", "ADMIN", env_);
-    user_ = create_user_cli(*server_, "owner@example.com", "USER", env_);
-    sign_in(*server_, admin_);
-    sign_in(*server_, user_);
-  }
-  HttpClient admin() const { return client_for(*server_, admin_); }
-  HttpClient owner() const { return client_for(*server_, user_); }
-
-  storage::Database& db() {
-    if (!db_) {
-      auto it = env_.find("HQADZ_DATABASE_URL");
-      const std::string url =
-          it != env_.end() ? it->second : "sqlite://" + dir_.path() + "/data/hqadz.db";
-      auto d = storage::Database::open({.url = url, .pool_size = 1});
-      EXPECT_TRUE(d.ok()) << d.error().message;
-      db_ = std::move(*d);
-    }
-    return *db_;
-  }
-  void exec(const std::string& sql) {
-    auto st = db().write([&](storage::Tx& tx) -> core::Status {
-      tx.sql() << sql;
-      return core::ok_status();
-    });
-    ASSERT_TRUE(st.ok()) << st.error().message << "\n" << sql;
-  }
-  int64_t scalar(const std::string& sql) {
-    auto r = db().read([&](storage::Tx& tx) -> core::Result<int64_t> {
-      long long v = 0;
-      soci::indicator ind = soci::i_null;
-      tx.sql() << sql, soci::into(v, ind);
-      return ind == soci::i_ok ? v : 0;
-    });
-    return r.ok() ? *r : -1;
-  }
-  int64_t events(int64_t adbot, const std::string& kind) {
-    return scalar("SELECT COUNT(*) FROM adbot_events WHERE adbot_id = " + std::to_string(adbot) +
-                  " AND kind = '" + kind + "'");
-  }
-
-  /// Buys an adbot with `accounts` fresh tgsim accounts (manual provider, admin marks paid),
-  /// then shortens its posting interval in the database (the API's minimum is 60 s).
+  using EngineWorldIT::buy_adbot;
+  using EngineWorldIT::configure;
+  /// An EVEN adbot with `accounts` fresh accounts and a short interval.
   int64_t buy_adbot(int accounts, int interval_seconds) {
-    for (int i = 0; i < accounts; ++i) {
-      const auto acc = tg_.create_account("agent_" + std::to_string(++accounts_made_));
-      auto r = admin().post("/api/admin/stock/upload",
-                            {{"string_session", acc.string_session},
-                             {"phone_number", "+1555000" + std::to_string(1000 + accounts_made_)},
-                             {"api_id", 12345},
-                             {"api_hash", "0123456789abcdef0123456789abcdef"}});
-      EXPECT_EQ(r.status, 201) << r.body;
-      tg_of_[r.json().value("id", int64_t{0})] = acc.id;
-    }
-    const nlohmann::json product = {{"name", "Gold"},
-                                    {"sessions_count", accounts},
-                                    {"posting_interval_seconds", 60},
-                                    {"price", 10},
-                                    {"distribution", "EVEN"}};
-    auto p = admin().request("POST", "/api/admin/products", product.dump(),
-                             {{"Content-Type", "application/json"}});
-    EXPECT_EQ(p.status, 201) << p.body;
-    auto c = owner().post("/api/payment/create",
-                          {{"product_id", p.json()["id"]}, {"pay_currency", "usdt"}});
-    EXPECT_EQ(c.status, 201) << c.body;
-    const int64_t order = c.json()["order"]["id"].get<int64_t>();
-    auto paid =
-        admin().request("POST", "/api/admin/orders/" + std::to_string(order) + "/mark-paid");
-    EXPECT_EQ(paid.status, 200) << paid.body;
-    const int64_t adbot = scalar("SELECT id FROM adbots WHERE order_id = " + std::to_string(order));
-    EXPECT_GT(adbot, 0);
-    set_interval(adbot, interval_seconds);
-    return adbot;
+    return buy_adbot(accounts, "EVEN", interval_seconds);
   }
-  void set_interval(int64_t adbot, int seconds) {
-    exec("UPDATE adbots SET posting_interval_seconds = " + std::to_string(seconds) +
-         " WHERE id = " + std::to_string(adbot));
-  }
-
   /// `n` public groups in tgsim, configured as the adbot's targets; "@name" → tgsim id.
   std::map<std::string, int64_t> configure(int64_t adbot, int n) {
-    std::map<std::string, int64_t> groups;
-    nlohmann::json targets = nlohmann::json::array();
-    for (int i = 0; i < n; ++i) {
-      const std::string name = "group_" + std::to_string(i + 1);
-      groups["@" + name] = tg_.create_group(name);
-      targets.push_back("@" + name);
-    }
-    auto r = owner().post("/api/user/advertisement?adbot_id=" + std::to_string(adbot),
-                          {{"post_link", "https://t.me/promo_channel/" + std::to_string(post_)},
-                           {"groups", targets}});
-    EXPECT_EQ(r.status, 200) << r.body;
+    auto groups = make_groups(n);
+    configure(adbot, groups);
     return groups;
   }
   void start(int64_t adbot) {
-    auto r = owner().request("POST", "/api/adbots/" + std::to_string(adbot) + "/start", "{}",
-                             {{"Content-Type", "application/json"}});
+    auto r = control(adbot, "start");
     ASSERT_EQ(r.status, 200) << r.body;
-  }
-
-  std::map<int64_t, Slot> slots(int64_t adbot) {
-    std::map<int64_t, Slot> out;
-    auto r = db().read([&](storage::Tx& tx) -> core::Result<int> {
-      const long long id = adbot;
-      soci::rowset<soci::row> rows =
-          (tx.sql().prepare << "SELECT random_id, cycle_no, target, session_id, outcome, detail "
-                               "FROM forwards WHERE adbot_id = :a",
-           soci::use(id));
-      for (const auto& row : rows) {
-        out[storage::i64(row, "random_id")] = {
-            storage::i64(row, "cycle_no"), storage::str(row, "target"),
-            storage::i64(row, "session_id"), storage::str(row, "outcome"),
-            storage::opt_str(row, "detail").value_or("")};
-      }
-      return 0;
-    });
-    EXPECT_TRUE(r.ok()) << r.error().message;
-    return out;
   }
 
   /// Every delivery is one slot of `adbot`, recorded SENT; no random_id and no slot twice.
@@ -298,18 +151,6 @@ class FaultsIT : public ::testing::Test {
     return owner().get("/api/adbots/" + std::to_string(adbot)).json()["adbot"].value("status", "");
   }
   int health() { return server_->client().get("/api/health").status; }
-
-  TempDir dir_;
-  TgsimProcess tg_;
-  int64_t channel_ = 0;
-  int64_t post_ = 0;
-  std::map<std::string, std::string> env_;
-  std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<storage::Database> db_;
-  TestUser admin_;
-  TestUser user_;
-  std::map<int64_t, int64_t> tg_of_;  // stock id → tgsim account id
-  int accounts_made_ = 0;
 };
 
 // 1. The connection drops after every 3rd forward (delivered, answer lost): the client
