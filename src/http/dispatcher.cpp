@@ -129,6 +129,14 @@ void Dispatcher::handle(Request request, std::function<void(Response)> done) {
   });
 }
 
+void Dispatcher::run_blocking(std::function<void()> work) {
+  if (pool_->stopped) {
+    work();  // the workers are gone (shutting down): the caller's thread it is
+    return;
+  }
+  boost::asio::post(pool_->threads, std::move(work));
+}
+
 Response Dispatcher::process(Request& request) { return *run(request, false); }
 
 std::optional<Response> Dispatcher::run(Request& request, bool inline_only) {

@@ -39,6 +39,7 @@ class Dispatcher final : public Service {
 
   uint64_t body_limit_for(std::string_view method, std::string_view target) const override;
   void handle(Request request, std::function<void(Response)> done) override;
+  void run_blocking(std::function<void()> work) override;
 
   /// The whole pipeline, synchronously (what handle() runs on a worker). For tests.
   Response process(Request& request);

@@ -223,17 +223,23 @@ class Session : public std::enable_shared_from_this<Session> {
                      });
   }
 
+  /// The source may block (it reads the database): it is polled on the service's workers,
+  /// and the chunk goes out from this connection's strand.
   void poll_stream() {
-    std::optional<std::string> next;
-    try {
-      next = stream_source_->poll();
-    } catch (const std::exception& e) {
-      spdlog::warn("stream ended by an error: {}", e.what());
-    }
-    if (!next) {
-      return close();
-    }
-    send_chunk(std::make_shared<std::string>(std::move(*next)));
+    server_->service.run_blocking([self = shared_from_this(), source = stream_source_] {
+      std::optional<std::string> next;
+      try {
+        next = source->poll();
+      } catch (const std::exception& e) {
+        spdlog::warn("stream ended by an error: {}", e.what());
+      }
+      net::post(self->stream_.get_executor(), [self, next = std::move(next)]() mutable {
+        if (!next || self->draining_) {
+          return self->close();
+        }
+        self->send_chunk(std::make_shared<std::string>(std::move(*next)));
+      });
+    });
   }
 
   void write(Response r, bool linger) {

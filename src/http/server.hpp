@@ -26,6 +26,9 @@ class Service {
   virtual uint64_t body_limit_for(std::string_view method, std::string_view target) const = 0;
   /// Answers `request`; must call `done` exactly once, from any thread.
   virtual void handle(Request request, std::function<void(Response)> done) = 0;
+  /// Runs `work`, which may block (a stream's poll reads the database), off the I/O threads
+  /// when the service has workers; here, inline.
+  virtual void run_blocking(std::function<void()> work) { work(); }
 };
 
 struct ServerSettings {

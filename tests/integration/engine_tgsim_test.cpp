@@ -2,10 +2,13 @@
 // against a real `tgsim` process. What tgsim recorded (GET /deliveries) is the judge; the adbot's
 // forwards rows map each delivery's random_id back to its slot (cycle, group, account).
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -355,6 +358,64 @@ TEST_F(EngineTgsimIT, KillMidCycleThenRestartNeverDoubleSends) {
 }
 
 // 5. A start when due sends within 1 s; a stop lets only the send in flight land.
+// The live log (GET /api/adbots/{id}/events, Server-Sent Events): a client connected before the
+// start receives STARTED and one SENT per delivery as they happen, on the open connection; the
+// stream authenticates by header like any route.
+TEST_F(EngineTgsimIT, LiveLogStreamsEachDeliveryAsItHappens) {
+  start_server();
+  const int64_t adbot = buy_adbot(1, "EVEN", 600);
+  const auto groups = make_groups(3);
+  configure(adbot, groups);
+  const int fd = connect_loopback(server_->port());
+  ASSERT_GE(fd, 0);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  send_all(fd, "GET /api/adbots/" + std::to_string(adbot) +
+                   "/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + user_.token +
+                   "\r\n\r\n");
+  std::string got;
+  auto read_until = [&](const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) {
+        continue;
+      }
+      char buf[4096];
+      const ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n <= 0) {
+        break;  // the server closed the stream
+      }
+      got.append(buf, static_cast<size_t>(n));
+    }
+    return done();
+  };
+  ASSERT_TRUE(read_until([&] { return got.find("\r\n\r\n") != std::string::npos; }, 10s))
+      << got;
+  EXPECT_EQ(status_of(got), 200) << got;
+  EXPECT_NE(got.find("text/event-stream"), std::string::npos) << got;
+  ASSERT_EQ(control(adbot, "start").status, 200);
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = got.find(needle); at != std::string::npos; at = got.find(needle, at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  ASSERT_TRUE(read_until([&] { return count("\"kind\":\"SENT\"") >= 3; }, 30s))
+      << "the stream did not carry the three deliveries:\n" << got;
+  EXPECT_EQ(count("\"kind\":\"STARTED\""), 1u) << got;
+  EXPECT_EQ(count("\"kind\":\"SENT\""), tg_.deliveries().size()) << "one SENT per delivery";
+  EXPECT_NE(got.find("event: log\ndata: "), std::string::npos) << got;
+  // A stream open at shutdown does not hold the server: SIGTERM ends it and the process exits 0.
+  server_->process().signal(SIGTERM);
+  const auto code = server_->process().wait(15s);
+  ASSERT_TRUE(code.has_value()) << "the server did not exit with a live stream open";
+  EXPECT_EQ(*code, 0);
+}
+
 TEST_F(EngineTgsimIT, StartSendsWithinASecondAndStopSendsNothingMore) {
   env_["HQADZ_POST_GAP_SECONDS"] = "1-1";
   start_server();
