@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/cli_io.hpp"
 #include "api/auth_routes.hpp"
 #include "app/engine_command.hpp"
 #include "app/platform.hpp"
@@ -20,11 +21,6 @@
 
 namespace hqadz::app {
 namespace {
-
-/// Machine-readable output: one JSON document on stdout, flushed at once.
-void print_json(const nlohmann::json& j) {
-  std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
-}
 
 int fail(const std::string& code, const std::string& message) {
   spdlog::error("{}", message);

@@ -7,35 +7,17 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/cli_io.hpp"
 #include "telegram/client/session_tool.hpp"
 #include "telegram/session/session_data.hpp"
 
 namespace hqadz::app {
 namespace {
 
-void print_json(const nlohmann::json& j) {
-  std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
-}
-
 int fail(const std::string& code, const std::string& message) {
   spdlog::error("session: {}", message);
   print_json(telegram::error_json(code, message));
   return 1;
-}
-
-core::Result<std::string> read_bounded(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return core::Error::invalid("cannot_read_file", "cannot open " + path);
-  }
-  // One byte over the parser's limit is enough for it to say "too large".
-  std::string bytes(telegram::kMaxSessionFileBytes + 1, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (in.bad()) {
-    return core::Error::invalid("cannot_read_file", "cannot read " + path);
-  }
-  bytes.resize(static_cast<size_t>(in.gcount()));
-  return bytes;
 }
 
 std::string env_or(const char* name, const std::string& fallback) {
@@ -92,7 +74,7 @@ int SessionCommands::run(const core::Config& config) {
   if (!s->string_session.empty()) {
     session = telegram::parse_string_session(s->string_session);
   } else if (!s->file.empty()) {
-    auto bytes = read_bounded(s->file);
+    auto bytes = read_session_file(s->file);
     if (!bytes.ok()) {
       return fail(bytes.error().code, bytes.error().message);
     }

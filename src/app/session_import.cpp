@@ -6,35 +6,17 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/cli_io.hpp"
 #include "app/platform.hpp"
 #include "telegram/session/session_data.hpp"
 
 namespace hqadz::app {
 namespace {
 
-void print_json(const nlohmann::json& j) {
-  std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
-}
-
 int fail(const core::Error& e) {
   spdlog::error("session import: {}", e.message);
   print_json({{"error", {{"code", e.code}, {"message", e.message}}}});
   return 1;
-}
-
-/// At most one byte over the parser's limit: enough for it to say "too large".
-core::Result<std::string> read_bounded(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return core::Error::invalid("cannot_read_file", "cannot open " + path);
-  }
-  std::string bytes(telegram::kMaxSessionFileBytes + 1, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (in.bad()) {
-    return core::Error::invalid("cannot_read_file", "cannot read " + path);
-  }
-  bytes.resize(static_cast<size_t>(in.gcount()));
-  return bytes;
 }
 
 }  // namespace
@@ -80,7 +62,7 @@ int SessionImportCommand::run(const core::Config& config) {
   const domain::RequestContext ctx{"cli", std::nullopt};
   core::Result<domain::StockAccount> made = core::Error::internal();
   if (!s.file.empty()) {
-    auto bytes = read_bounded(s.file);
+    auto bytes = read_session_file(s.file);
     if (!bytes.ok()) {
       return fail(bytes.error());
     }
