@@ -12,7 +12,7 @@ InboundChecker::InboundChecker(const core::Clock& clock, InboundPolicy policy)
 
 void InboundChecker::reset(std::int64_t session_id) {
   session_id_ = session_id;
-  seen_.clear();
+  seen_ = {};
 }
 
 Expected<core::Unit, InboundErrc> InboundChecker::check(const PlainMessage& m, Options options) {
@@ -36,17 +36,26 @@ Expected<core::Unit, InboundErrc> InboundChecker::check(const PlainMessage& m, O
       return InboundErrc::kMsgIdTooNew;
     }
   }
-  if (seen_.contains(m.msg_id) || (seen_.size() >= policy_.remember && m.msg_id < *seen_.begin())) {
+  auto at = std::lower_bound(seen_.begin(), seen_.end(), m.msg_id);
+  if ((at != seen_.end() && *at == m.msg_id) ||
+      (!seen_.empty() && seen_.size() >= policy_.remember && m.msg_id < seen_.front())) {
     return InboundErrc::kDuplicateMsgId;
   }
   if (options.check_salt && !salts_.empty() &&
       std::find(salts_.begin(), salts_.end(), m.salt) == salts_.end()) {
     return InboundErrc::kSaltMismatch;
   }
-  seen_.insert(m.msg_id);
-  while (seen_.size() > policy_.remember) {
-    seen_.erase(seen_.begin());
+  if (policy_.remember == 0) {
+    return core::Unit{};
   }
+  auto pos = at - seen_.begin();
+  if (seen_.size() >= policy_.remember) {
+    // Full: forget the oldest first, so the vector never grows past `remember` ids. The new id
+    // is above it (else it was refused as too old above), so pos >= 1.
+    seen_.erase(seen_.begin());
+    --pos;
+  }
+  seen_.insert(seen_.begin() + pos, m.msg_id);
   return core::Unit{};
 }
 

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <set>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -63,7 +62,9 @@ class InboundChecker {
   std::int64_t session_id_ = 0;
   std::int64_t time_offset_ = 0;
   std::vector<std::int64_t> salts_;
-  std::set<std::int64_t> seen_;
+  // Sorted ascending, at most policy_.remember ids: 8 bytes an id where a std::set node cost 48
+  // (64 ids: 512 bytes instead of ~3 KiB per connection).
+  std::vector<std::int64_t> seen_;
 };
 
 }  // namespace hqadz::telegram::mtproto
