@@ -42,7 +42,15 @@ void Codec::feed(tl::ByteSpan bytes) {
   buf_.insert(buf_.end(), bytes.begin(), bytes.end());
 }
 
-void Codec::consume(std::size_t n) { start_ += n; }
+void Codec::consume(std::size_t n) {
+  start_ += n;
+  if (start_ == buf_.size()) {
+    // Drained (a client's usual state between frames): give the capacity back, so an idle
+    // connection holds no copy of its largest frame.
+    buf_ = tl::Bytes();
+    start_ = 0;
+  }
+}
 
 Expected<std::optional<tl::Bytes>, CodecError> Codec::deliver(tl::ByteSpan payload) {
   if (payload.size() == 4) {
@@ -87,8 +95,9 @@ Expected<std::optional<tl::Bytes>, CodecError> FullCodec::next() {
     return CodecError{CodecErrc::kBadSeq};
   }
   ++recv_seq_;
-  consume(len);
-  return deliver(frame.subspan(8, len - 12));
+  auto out = deliver(frame.subspan(8, len - 12));
+  consume(len);  // after deliver: it may release the bytes `frame` points into
+  return out;
 }
 
 tl::Bytes IntermediateCodec::encode(tl::ByteSpan payload) {
@@ -128,8 +137,9 @@ Expected<std::optional<tl::Bytes>, CodecError> IntermediateCodec::next() {
   if (buf.size() - 4 < len) {
     return std::optional<tl::Bytes>();
   }
-  consume(4 + len);
-  return deliver(buf.subspan(4, len));
+  auto out = deliver(buf.subspan(4, len));
+  consume(4 + len);  // after deliver: it may release the bytes `buf` points into
+  return out;
 }
 
 std::unique_ptr<Codec> make_codec(Framing framing, Role role, std::size_t max_payload) {
