@@ -114,6 +114,8 @@ int main(int argc, char** argv) {
   size_t answered = 0;
   size_t failed = 0;
   std::string first_error;
+  // One settings object for all clients, as the engine's TelegramRuntime shares it.
+  auto settings = std::make_shared<const hqadz::telegram::ClientSettings>();
   const auto t0 = std::chrono::steady_clock::now();
   // At most `in_flight` connections being set up at once (a SYN flood helps nobody).
   for (size_t i = 0; i < sessions.size(); ++i) {
@@ -123,7 +125,7 @@ int main(int argc, char** argv) {
       ++started;
     }
     hqadz::telegram::AccountOptions options{sessions[i], 12345, "0123456789abcdef0123456789abcdef"};
-    clients[i] = hqadz::telegram::make_client(io, std::move(options), dcs);
+    clients[i] = hqadz::telegram::make_client(io, std::move(options), dcs, settings);
     clients[i]->get_me([&](hqadz::telegram::Outcome<hqadz::telegram::Me> me) {
       std::lock_guard lock(mutex);
       ++answered;

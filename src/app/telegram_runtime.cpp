@@ -14,6 +14,9 @@ struct TelegramRuntime::Impl {
       : stock(s), dcs(std::move(d)), dcs_override(o), work(boost::asio::make_work_guard(io)) {}
   domain::StockService& stock;
   std::shared_ptr<const telegram::DcTable> dcs;
+  // One copy for every account (a client keeps a reference, not its own ~200-byte copy).
+  std::shared_ptr<const telegram::ClientSettings> settings =
+      std::make_shared<const telegram::ClientSettings>();
   bool dcs_override;  // HQADZ_TELEGRAM_DCS was set: its addresses win over the sessions'
   boost::asio::io_context io;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work;
@@ -41,6 +44,8 @@ TelegramRuntime::~TelegramRuntime() {
   }
 }
 
+boost::asio::io_context& TelegramRuntime::io() { return impl_->io; }
+
 std::shared_ptr<telegram::Account> TelegramRuntime::open(int64_t session_id) {
   auto s = impl_->stock.decrypt(session_id);
   if (!s.ok()) {
@@ -54,7 +59,7 @@ std::shared_ptr<telegram::Account> TelegramRuntime::open(int64_t session_id) {
     options.session.server_address = dc->host;
     options.session.port = dc->port;
   }
-  return telegram::make_client(impl_->io, std::move(options), impl_->dcs);
+  return telegram::make_client(impl_->io, std::move(options), impl_->dcs, impl_->settings);
 }
 
 }  // namespace hqadz::app

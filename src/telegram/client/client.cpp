@@ -25,6 +25,13 @@ mtproto::InboundPolicy client_policy() {
 
 std::shared_ptr<Client> make_client(boost::asio::io_context& io, AccountOptions options,
                                     std::shared_ptr<const DcTable> dcs, ClientSettings settings) {
+  return make_client(io, std::move(options), std::move(dcs),
+                     std::make_shared<const ClientSettings>(std::move(settings)));
+}
+
+std::shared_ptr<Client> make_client(boost::asio::io_context& io, AccountOptions options,
+                                    std::shared_ptr<const DcTable> dcs,
+                                    std::shared_ptr<const ClientSettings> settings) {
   auto client = std::make_shared<ClientImpl>(io, std::move(options), std::move(dcs),
                                              std::move(settings));
   client->start();
@@ -32,28 +39,29 @@ std::shared_ptr<Client> make_client(boost::asio::io_context& io, AccountOptions 
 }
 
 ClientImpl::ClientImpl(asio::io_context& io, AccountOptions options,
-                       std::shared_ptr<const DcTable> dcs, ClientSettings settings)
+                       std::shared_ptr<const DcTable> dcs,
+                       std::shared_ptr<const ClientSettings> settings)
     : strand_(asio::make_strand(io)),
       socket_(strand_),
       connect_timer_(strand_),
       deadline_timer_(strand_),
       ping_timer_(strand_),
-      options_(std::move(options)),
+      api_id_(options.api_id),
       dcs_(std::move(dcs)),
       settings_(std::move(settings)),
-      clock_(settings_.clock != nullptr ? *settings_.clock : system_clock_),
+      clock_(settings_->clock != nullptr ? *settings_->clock : system_clock_),
       msg_ids_(clock_),
       checker_(clock_, client_policy()) {
-  dc_id_ = options_.session.dc_id;
-  host_ = options_.session.server_address;
-  port_ = options_.session.port;
+  dc_id_ = options.session.dc_id;
+  host_ = std::move(options.session.server_address);
+  port_ = options.session.port;
   if (host_.empty() || port_ == 0) {
     if (const auto* dc = dcs_->find(dc_id_)) {
       host_ = dc->host;
       port_ = dc->port;
     }
   }
-  if (auto key = mtproto::AuthKey::from_bytes(tl::as_bytes(options_.session.auth_key)); key.ok()) {
+  if (auto key = mtproto::AuthKey::from_bytes(tl::as_bytes(options.session.auth_key)); key.ok()) {
     key_ = std::move(key).value();
   }
 }
@@ -78,7 +86,7 @@ void ClientImpl::close() {
     self->connect_timer_.cancel();
     self->deadline_timer_.cancel();
     self->ping_timer_.cancel();
-    self->out_.clear();
+    self->out_ = {};
     self->fail_all(transient_error("closed"));
   });
 }
@@ -95,10 +103,10 @@ void ClientImpl::connect() {
     state_ = State::kIdle;
     return;
   }
-  socket_ = tcp::socket(strand_);
+  socket_ = Socket(strand_);
   ++generation_;  // handlers of an older socket see this and stand down
   ++connections_;
-  connect_timer_.expires_after(settings_.connect_timeout);
+  connect_timer_.expires_after(settings_->connect_timeout);
   connect_timer_.async_wait([self = shared_from_this(), gen = generation_](
                                 const boost::system::error_code& e) {
     if (!e && gen == self->generation_ && self->state_ == State::kConnecting) {
@@ -126,7 +134,7 @@ void ClientImpl::on_connected(const boost::system::error_code& ec) {
   }
   boost::system::error_code ignored;
   socket_.set_option(tcp::no_delay(true), ignored);
-  codec_ = transport::make_codec(settings_.framing, transport::Role::kClient);
+  codec_ = transport::make_codec(settings_->framing, transport::Role::kClient);
   read_header();
   begin_session();
 }
@@ -147,7 +155,7 @@ void ClientImpl::read_header() {
                                          static_cast<std::uint32_t>(self->header_[2]) << 16 |
                                          static_cast<std::uint32_t>(self->header_[3]) << 24;
                      // TCP full counts the length field itself; intermediate does not.
-                     bool full = self->settings_.framing == transport::Framing::kFull;
+                     bool full = self->settings_->framing == transport::Framing::kFull;
                      std::size_t rest = full ? (len >= 4 ? len - 4 : 0) : len;
                      if (rest == 0 || rest > transport::kDefaultMaxPayload + 8) {
                        self->drop("bad frame length");
@@ -228,7 +236,10 @@ void ClientImpl::do_write() {
                         return;
                       }
                       if (!self->out_.empty()) {
-                        self->out_.pop_front();
+                        self->out_.erase(self->out_.begin());
+                      }
+                      if (self->out_.empty()) {
+                        self->out_ = {};  // release its capacity: most connections sit idle
                       }
                       self->do_write();
                     });
@@ -242,7 +253,7 @@ void ClientImpl::drop(const std::string& why) {
   boost::system::error_code ignored;
   socket_.close(ignored);
   state_ = State::kIdle;
-  out_.clear();
+  out_ = {};
   writing_ = false;
   exchange_.reset();
   // Everything unanswered goes out again on the next connection, in submission order.
@@ -255,7 +266,7 @@ void ClientImpl::drop(const std::string& why) {
   unsent_.erase(std::unique(unsent_.begin(), unsent_.end()), unsent_.end());
   in_flight_.clear();
   containers_.clear();
-  acks_.clear();
+  acks_ = {};
   ping_in_flight_.reset();
   if (key_dead_) {
     fail_all(RpcError{RpcErrc::kAuthKeyUnregistered, 401, "AUTH_KEY_UNREGISTERED", 0});
@@ -265,11 +276,11 @@ void ClientImpl::drop(const std::string& why) {
 }
 
 void ClientImpl::schedule_reconnect() {
-  auto delay = settings_.backoff_initial * (1 << std::min(attempts_, 16));
+  auto delay = settings_->backoff_initial * (1 << std::min(attempts_, 16));
   if (attempts_ == 0) {
     delay = std::chrono::milliseconds(0);  // a first loss is retried at once
   }
-  delay = std::min<std::chrono::milliseconds>(delay, settings_.backoff_max);
+  delay = std::min<std::chrono::milliseconds>(delay, settings_->backoff_max);
   ++attempts_;
   connect_timer_.expires_after(delay);
   connect_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
@@ -282,7 +293,7 @@ void ClientImpl::schedule_reconnect() {
 void ClientImpl::fail_all(const RpcError& error) {
   auto requests = std::move(requests_);
   requests_.clear();
-  unsent_.clear();
+  unsent_ = {};
   in_flight_.clear();
   containers_.clear();
   for (auto& [id, r] : requests) {
@@ -331,7 +342,7 @@ void ClientImpl::on_deadline() {
 }
 
 void ClientImpl::arm_ping() {
-  ping_timer_.expires_after(settings_.ping_interval);
+  ping_timer_.expires_after(settings_->ping_interval);
   ping_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
     if (!ec) {
       self->on_ping_timer();

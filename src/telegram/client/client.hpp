@@ -60,5 +60,10 @@ class Client : public Account {
 std::shared_ptr<Client> make_client(boost::asio::io_context& io, AccountOptions options,
                                     std::shared_ptr<const DcTable> dcs,
                                     ClientSettings settings = {});
+/// The same with settings shared by many clients (a process's accounts): a client keeps a
+/// reference instead of a copy (~200 bytes per account). `settings` must not be null.
+std::shared_ptr<Client> make_client(boost::asio::io_context& io, AccountOptions options,
+                                    std::shared_ptr<const DcTable> dcs,
+                                    std::shared_ptr<const ClientSettings> settings);
 
 }  // namespace hqadz::telegram

@@ -11,7 +11,6 @@
 
 #include <array>
 #include <atomic>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,11 +29,18 @@ namespace hqadz::telegram {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using SteadyTime = std::chrono::steady_clock::time_point;
+// I/O objects typed with the strand, not asio's type-erased any_io_executor: that one cannot
+// hold a strand inline and keeps a heap copy of it per socket and per timer (~50 bytes each
+// plus 16 more inline, per account).
+using Strand = asio::strand<asio::io_context::executor_type>;
+using Socket = asio::basic_stream_socket<tcp, Strand>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
+                                         asio::wait_traits<std::chrono::steady_clock>, Strand>;
 
 class ClientImpl final : public Client, public std::enable_shared_from_this<ClientImpl> {
  public:
   ClientImpl(asio::io_context& io, AccountOptions options, std::shared_ptr<const DcTable> dcs,
-             ClientSettings settings);
+             std::shared_ptr<const ClientSettings> settings);
   void start();
 
   void get_me(Done<Me> done) override;
@@ -68,6 +74,7 @@ class ClientImpl final : public Client, public std::enable_shared_from_this<Clie
   void drop(const std::string& why);
   void schedule_reconnect();
   void fail_all(const RpcError& error);
+  void forget_answered();
   void arm_deadline();
   void on_deadline();
   void arm_ping();
@@ -87,14 +94,14 @@ class ClientImpl final : public Client, public std::enable_shared_from_this<Clie
   tl::Bytes wrap_first(const tl::Bytes& body) const;
   void migrate(int dc_id);
 
-  asio::strand<asio::io_context::executor_type> strand_;
-  tcp::socket socket_;
-  asio::steady_timer connect_timer_;
-  asio::steady_timer deadline_timer_;
-  asio::steady_timer ping_timer_;
-  AccountOptions options_;
+  Strand strand_;
+  Socket socket_;
+  Timer connect_timer_;
+  Timer deadline_timer_;
+  Timer ping_timer_;
+  std::int32_t api_id_ = 0;  // of AccountOptions: nothing else of it is needed after start
   std::shared_ptr<const DcTable> dcs_;
-  ClientSettings settings_;
+  std::shared_ptr<const ClientSettings> settings_;  // usually one for every client of a process
   core::SystemClock system_clock_;
   const core::Clock& clock_;
   mtproto::SecureRandom random_;
@@ -108,7 +115,9 @@ class ClientImpl final : public Client, public std::enable_shared_from_this<Clie
   std::uint16_t port_ = 0;
   std::unique_ptr<transport::Codec> codec_;
   std::array<std::uint8_t, 4> header_{};
-  std::deque<tl::Bytes> out_;
+  // Frames to write, front first. A vector, released when empty: an idle connection holds no
+  // buffer here (a std::deque keeps a 512-byte block and its map even when empty).
+  std::vector<tl::Bytes> out_;
   bool writing_ = false;
 
   std::optional<mtproto::AuthKey> key_;

@@ -80,7 +80,6 @@ void ClientImpl::on_plain(tl::Bytes payload) {
     key_ = key->key;
     salt_ = key->server_salt;
     msg_ids_.set_time_offset(key->time_offset);
-    options_.session.auth_key = tl::as_string(key_->bytes());
     state_ = State::kReady;
     schedule_flush();
     return;
@@ -211,6 +210,7 @@ void ClientImpl::handle(std::int64_t msg_id, std::int32_t seq_no, tl::ByteSpan b
       if (pong.ok() && ping_in_flight_ == pong->msg_id) {
         in_flight_.erase(pong->msg_id);
         ping_in_flight_.reset();
+        forget_answered();
       }
       break;
     }
@@ -228,6 +228,7 @@ void ClientImpl::on_rpc_result(std::int64_t req_msg_id, tl::ByteSpan result) {
   }
   auto id = it->second;
   in_flight_.erase(it);
+  forget_answered();
   if (containers_.size() > 16) {
     // Forget containers whose messages are all answered; only unanswered ones can be resent.
     std::erase_if(containers_, [this](const auto& kv) {
@@ -279,11 +280,20 @@ void ClientImpl::migrate(int dc_id) {
   host_ = dc->host;
   port_ = dc->port;
   key_.reset();  // a key belongs to its DC: make one there
-  options_.session.dc_id = dc_id;
-  options_.session.server_address = host_;
-  options_.session.port = port_;
   attempts_ = 0;
   drop("migrating");
+}
+
+void ClientImpl::forget_answered() {
+  // Nothing in flight: no container can be resent any more, and an idle connection should hold
+  // none of the last burst's bookkeeping (a container's node and id vector is ~100 bytes, and up
+  // to 16 stayed).
+  if (in_flight_.empty()) {
+    containers_.clear();
+  }
+  if (unsent_.empty()) {
+    unsent_ = {};
+  }
 }
 
 void ClientImpl::complete(std::uint64_t id, Outcome<tl::Bytes> outcome) {
@@ -293,6 +303,12 @@ void ClientImpl::complete(std::uint64_t id, Outcome<tl::Bytes> outcome) {
   }
   auto done = std::move(it->second.done);
   requests_.erase(it);
+  if (requests_.empty() && deadline_armed_) {
+    // Nothing left to time out: drop the armed wait now rather than hold its operation (and a
+    // reference to this client) for up to request_timeout on an idle account.
+    deadline_armed_.reset();
+    deadline_timer_.cancel();
+  }
   done(std::move(outcome));
 }
 
@@ -333,7 +349,7 @@ void ClientImpl::invoke(tl::Bytes request, RawDone done) {
       return;
     }
     auto id = self->next_request_++;
-    auto deadline = std::chrono::steady_clock::now() + self->settings_.request_timeout;
+    auto deadline = std::chrono::steady_clock::now() + self->settings_->request_timeout;
     self->requests_.emplace(id, Request{std::move(request), std::move(done), deadline, 0});
     self->unsent_.push_back(id);
     self->arm_deadline();
@@ -358,12 +374,12 @@ void ClientImpl::schedule_flush() {
 
 tl::Bytes ClientImpl::wrap_first(const tl::Bytes& body) const {
   tl::InitConnection init;
-  init.api_id = options_.api_id;
-  init.device_model = settings_.device_model;
-  init.system_version = settings_.system_version;
-  init.app_version = settings_.app_version;
-  init.system_lang_code = settings_.lang_code;
-  init.lang_code = settings_.lang_code;
+  init.api_id = api_id_;
+  init.device_model = settings_->device_model;
+  init.system_version = settings_->system_version;
+  init.app_version = settings_->app_version;
+  init.system_lang_code = settings_->lang_code;
+  init.lang_code = settings_->lang_code;
   init.query.bytes = body;
   tl::InvokeWithLayer layer;
   layer.layer = tl::kLayer;
@@ -406,7 +422,7 @@ void ClientImpl::flush() {
     if (ping_due_) {
       ping_due_ = false;
       auto ping_seconds = static_cast<std::int32_t>(
-          std::chrono::duration_cast<std::chrono::seconds>(settings_.ping_interval).count());
+          std::chrono::duration_cast<std::chrono::seconds>(settings_->ping_interval).count());
       tl::PingDelayDisconnect ping{random_long(random_), ping_seconds + 15};
       batch.push_back(make_message(serialize(ping), true));
       in_flight_[batch.back().msg_id] = 0;
