@@ -193,8 +193,8 @@ core::Status Database::open_connections() {
       configure(s);
     }
   } catch (const std::exception& e) {
-    return core::Error::unavailable("db_unavailable", "cannot open database " + redacted_url_ +
-                                                          ": " + e.what());
+    return core::Error::unavailable("db_unavailable",
+                                    "cannot open database " + redacted_url_ + ": " + e.what());
   }
   return core::ok_status();
 }
@@ -217,7 +217,33 @@ core::Status Database::with_session(const std::function<core::Status(Tx&)>& fn) 
     return core::Error::unavailable("db_busy", "no database connection free");
   }
   Lease lease(pool_, pos);
-  soci::session& s = pool_.at(pos);
+  return use_session(pool_.at(pos), fn);
+}
+
+std::unique_ptr<OwnConnection> Database::own_connection() const {
+  return std::unique_ptr<OwnConnection>(new OwnConnection());
+}
+
+core::Status Database::run_on(OwnConnection& own, TxMode mode,
+                              const std::function<core::Status(Tx&)>& fn) {
+  if (!own.opened_) {
+    try {
+      if (backend_ == Backend::kSqlite) {
+        own.session_.open(soci::sqlite3, connect_string_);
+      } else {
+        own.session_.open(soci::postgresql, connect_string_);
+      }
+      configure(own.session_);
+      own.opened_ = true;
+    } catch (const std::exception& e) {
+      spdlog::warn("database: opening a connection failed: {}", e.what());
+      return core::Error::unavailable("db_unavailable", "database unreachable");
+    }
+  }
+  return run_erased(mode, fn, &own);
+}
+
+core::Status Database::use_session(soci::session& s, const std::function<core::Status(Tx&)>& fn) {
   try {
     if (backend_ == Backend::kPostgres && !s.is_connected()) {
       try {
@@ -248,18 +274,18 @@ core::Status Database::with_session(const std::function<core::Status(Tx&)>& fn) 
   }
 }
 
-core::Status Database::run_erased(TxMode mode, const std::function<core::Status(Tx&)>& fn) {
+core::Status Database::run_erased(TxMode mode, const std::function<core::Status(Tx&)>& fn,
+                                  OwnConnection* own) {
   // Seeded once per thread: a std::random_device per transaction was 7 % of the engine's CPU
   // at saturation (bench/README.md); the jitter only spreads retries.
   thread_local std::minstd_rand jitter(std::random_device{}());
   core::Status last = core::Error::unavailable("db_busy", "database busy");
   for (int attempt = 1; attempt <= settings_.max_attempts; ++attempt) {
     bool retry = false;
-    core::Status st = with_session([&](Tx& tx) -> core::Status {
+    auto body = [&](Tx& tx) -> core::Status {
       soci::session& s = tx.sql();
       try {
-        s << (backend_ == Backend::kSqlite && mode == TxMode::kWrite ? "BEGIN IMMEDIATE"
-                                                                     : "BEGIN");
+        s << (backend_ == Backend::kSqlite && mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
         core::Status result = fn(tx);
         if (!result.ok()) {
           rollback_quietly(s);
@@ -282,7 +308,8 @@ core::Status Database::run_erased(TxMode mode, const std::function<core::Status(
         rollback_quietly(s);
         throw;
       }
-    });
+    };
+    core::Status st = own != nullptr ? use_session(own->session_, body) : with_session(body);
     if (mode == TxMode::kWrite) {
       // What GET /api/health reports: a SQLite file that takes reads but no writes answers
       // SELECT 1 as if nothing were wrong.

@@ -13,9 +13,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <ostream>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <type_traits>
 
@@ -24,7 +24,9 @@
 namespace hqadz::storage {
 
 enum class Backend { kSqlite, kPostgres };
-inline const char* backend_name(Backend b) { return b == Backend::kSqlite ? "sqlite" : "postgresql"; }
+inline const char* backend_name(Backend b) {
+  return b == Backend::kSqlite ? "sqlite" : "postgresql";
+}
 /// For GoogleTest parameter names.
 inline void PrintTo(Backend b, std::ostream* os) { *os << backend_name(b); }
 
@@ -50,6 +52,20 @@ class Tx {
 };
 
 enum class TxMode { kRead, kWrite };
+
+/// A connection outside the pool, for one long-lived writer (the engine's journal): statements
+/// prepared on it stay valid between its transactions. Opened on first use; one thread at a time.
+class OwnConnection {
+ public:
+  OwnConnection(const OwnConnection&) = delete;
+  OwnConnection& operator=(const OwnConnection&) = delete;
+
+ private:
+  friend class Database;
+  OwnConnection() = default;
+  soci::session session_;
+  bool opened_ = false;
+};
 
 /// Classifies a SOCI exception: busy/serialization (retry), unique violation, lost connection.
 enum class DbFailure { kRetryable, kUniqueViolation, kConnection, kOther };
@@ -103,10 +119,17 @@ class Database {
   /// Runs `fn` with a pooled connection outside any transaction (migrations, LISTEN).
   core::Status with_session(const std::function<core::Status(Tx&)>& fn);
 
+  /// A connection of its own (see OwnConnection), and a transaction on it with the same
+  /// retries and error mapping as run().
+  std::unique_ptr<OwnConnection> own_connection() const;
+  core::Status run_on(OwnConnection& own, TxMode mode, const std::function<core::Status(Tx&)>& fn);
+
  private:
   Database(Backend backend, DbSettings settings, std::string connect_string,
            std::string redacted_url);
-  core::Status run_erased(TxMode mode, const std::function<core::Status(Tx&)>& fn);
+  core::Status run_erased(TxMode mode, const std::function<core::Status(Tx&)>& fn,
+                          OwnConnection* own = nullptr);
+  core::Status use_session(soci::session& s, const std::function<core::Status(Tx&)>& fn);
   core::Status open_connections();
   void configure(soci::session& s);
 
