@@ -95,9 +95,13 @@ void Platform::start_engine() {
     settings.lease_ttl = std::chrono::milliseconds(ms);
     settings.renew_every = std::min(settings.renew_every, settings.lease_ttl / 3);
   }
+  // The adbots run on their accounts' I/O thread; the pool keeps only scans, leases and
+  // maintenance.
+  settings.threads = 1;
   settings.notify_url = config_.database_url;  // the engine LISTENs on PostgreSQL only
   engine_ = std::make_unique<engine::Engine>(
-      *db_, clock_, [this](int64_t session_id) { return telegram_->open(session_id); }, settings);
+      *db_, clock_, [this](int64_t session_id) { return telegram_->open(session_id); }, settings,
+      &telegram_->io());
   api_->engine = engine_.get();
   adbots_->set_on_change([this](int64_t id) {
     if (engine_) {

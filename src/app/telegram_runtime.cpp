@@ -44,6 +44,8 @@ TelegramRuntime::~TelegramRuntime() {
   }
 }
 
+boost::asio::io_context& TelegramRuntime::io() { return impl_->io; }
+
 std::shared_ptr<telegram::Account> TelegramRuntime::open(int64_t session_id) {
   auto s = impl_->stock.decrypt(session_id);
   if (!s.ok()) {

@@ -9,6 +9,10 @@
 #include "domain/stock.hpp"
 #include "telegram/account.hpp"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace hqadz::app {
 
 class TelegramRuntime {
@@ -20,6 +24,9 @@ class TelegramRuntime {
 
   /// The account of stock row `session_id`, connecting; null when it cannot be decrypted.
   std::shared_ptr<telegram::Account> open(int64_t session_id);
+
+  /// The I/O context every connection runs on (the engine runs its adbots there too).
+  boost::asio::io_context& io();
 
   struct Impl;
 

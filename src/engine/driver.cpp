@@ -1,5 +1,5 @@
-// One adbot's cycles. Everything here runs on the driver's strand; database calls block a pool
-// thread briefly, Telegram calls are asynchronous and come back through on_strand().
+// One adbot's cycles. Everything here runs on the driver's strand; database work goes to the
+// journal and Telegram calls are asynchronous: both come back through on_strand().
 #include <spdlog/spdlog.h>
 
 #include "crypto/random.hpp"
@@ -20,10 +20,7 @@ bool is_user_already_participant(const telegram::RpcError& e) {
 }  // namespace
 
 Driver::Driver(std::shared_ptr<Engine::Impl> engine, int64_t adbot_id)
-    : engine_(std::move(engine)),
-      id_(adbot_id),
-      strand_(net::make_strand(engine_->pool)),
-      timer_(strand_) {}
+    : engine_(std::move(engine)), id_(adbot_id), strand_(engine_->driver_exec), timer_(strand_) {}
 
 void Driver::start(std::chrono::milliseconds delay) {
   on_strand([this, delay] {
@@ -56,7 +53,8 @@ void Driver::halt(bool release) {
       acc->close();
     }
     if (release) {
-      store::release(engine_->db, id_, engine_->settings.instance_id);
+      record([id = id_, owner = &engine_->settings.instance_id](
+                 storage::Tx& tx, store::Statements&) { store::release(tx, id, *owner); });
     }
     engine_->driver_done(id_);
   });
@@ -79,6 +77,41 @@ Lane* Driver::lane_of(int64_t session_id) {
   return it == lanes_.end() ? nullptr : it->second.get();
 }
 
+void Driver::record(Journal::Unit unit) { engine_->journal.submit(std::move(unit), nullptr); }
+
+void Driver::expire(int64_t now) {
+  record([now](storage::Tx& tx, store::Statements&) { store::expire_due(tx, now); });
+}
+
+void Driver::stop_adbot(const std::string& reason, int64_t now) {
+  record([id = id_, reason, now](storage::Tx& tx, store::Statements&) {
+    store::stop_adbot(tx, id, reason, now);
+  });
+}
+
+void Driver::skip(int64_t session_id, const std::string& target, const std::string& outcome,
+                  const std::string& kind, const std::string& detail, int64_t now) {
+  record([id = id_, cycle = cycle_no_, session_id, target, outcome, kind, detail, now](
+             storage::Tx& tx, store::Statements&) {
+    store::record_skip(tx, id, cycle, session_id, target, outcome, kind, detail, now);
+  });
+}
+
+void Driver::save_peer(int64_t session_id, const std::string& key, const std::string& state,
+                       const std::optional<telegram::Peer>& peer, const std::string& error,
+                       int64_t now) {
+  record([session_id, key, state, peer, error, now](storage::Tx& tx, store::Statements&) {
+    store::save_peer(tx, session_id, key, state, peer, error, now);
+  });
+}
+
+void Driver::journal(Journal::Unit unit, std::function<void(bool)> then) {
+  engine_->journal.submit(std::move(unit),
+                          [self = shared_from_this(), then = std::move(then)](bool ok) mutable {
+                            self->on_strand([then = std::move(then), ok]() mutable { then(ok); });
+                          });
+}
+
 std::string Driver::source_key() const {
   if (!post_) {
     return "src:";
@@ -91,14 +124,37 @@ void Driver::tick() {
   if (halted_) {
     return;
   }
+  if (loading_) {
+    reload_ = true;  // the state being read may predate what this tick is about
+    return;
+  }
+  loading_ = true;
+  auto st = std::make_shared<std::optional<store::RunState>>();
+  journal([st, id = id_, owner = &engine_->settings.instance_id, now = now_ms()](
+              storage::Tx& tx,
+              store::Statements&) { *st = store::load_run_state(tx, id, *owner, now); },
+          [this, st](bool ok) {
+            loading_ = false;
+            if (reload_) {
+              reload_ = false;
+              tick();
+              return;
+            }
+            on_state(ok ? std::move(*st) : std::nullopt);
+          });
+}
+
+void Driver::on_state(std::optional<store::RunState> st) {
+  if (halted_) {
+    return;
+  }
   const int64_t now = now_ms();
-  auto st = store::load_run_state(engine_->db, id_, engine_->settings.instance_id, now);
   if (!st || st->status != "RUNNING" || !st->leased) {
     halt(st && st->leased);
     return;
   }
   if (st->validity_end && *st->validity_end <= now) {
-    store::expire_due(engine_->db, now);
+    expire(now);
     halt(true);
     return;
   }
@@ -118,7 +174,7 @@ void Driver::tick() {
     return;  // lanes are running; each send re-checks the adbot first
   }
   if (!post_) {
-    store::stop_adbot(engine_->db, id_, "no valid post link is set", now);
+    stop_adbot("no valid post link is set", now);
     halt(true);
     return;
   }
@@ -157,67 +213,103 @@ void Driver::start_cycle(const store::RunState& st) {
   // Accounts inside a flood wait take part only when no other can (they then wait it out).
   const auto& serving = healthy.empty() ? assigned : healthy;
   if (serving.empty()) {
-    store::stop_adbot(engine_->db, id_,
-                      "no healthy Telegram account is left; an administrator must assign a "
-                      "replacement",
-                      now);
+    stop_adbot(
+        "no healthy Telegram account is left; an administrator must assign a "
+        "replacement",
+        now);
     halt(true);
     return;
   }
   auto plan = make_plan(st.distribution, serving, st.targets);
   if (plan.empty()) {
-    store::stop_adbot(engine_->db, id_, "no group to post to", now);
+    stop_adbot("no group to post to", now);
     halt(true);
     return;
   }
-  int64_t cycle = 0;
-  if (!store::begin_cycle(engine_->db, id_, engine_->settings.instance_id, plan, now, &cycle)) {
-    halt(false);
-    return;
-  }
-  cycle_no_ = cycle;
-  cycle_deadline_ = now + static_cast<int64_t>(interval_seconds_) * 1000;
-  lanes_.clear();
-  for (const auto& slot : plan) {
-    auto& lane = lanes_[slot.session_id];
-    if (!lane) {
-      lane = std::make_unique<Lane>();
-      lane->session_id = slot.session_id;
-    }
-    lane->queue.push_back({slot.target, 0, 0});
-  }
-  run_lanes();
+  in_cycle_ = true;  // no second cycle while this one's begin is being recorded
+  beginning_ = true;
+  auto cycle = std::make_shared<int64_t>(0);
+  auto shared_plan = std::make_shared<std::vector<Slot>>(std::move(plan));
+  journal(
+      [cycle, shared_plan, id = id_, owner = &engine_->settings.instance_id, now](
+          storage::Tx& tx, store::Statements& q) {
+        *cycle = store::begin_cycle(tx, q, id, *owner, *shared_plan, now);
+      },
+      [this, cycle, shared_plan, now](bool ok) {
+        beginning_ = false;
+        if (halted_) {
+          return;
+        }
+        if (!ok || *cycle == 0) {
+          in_cycle_ = false;
+          halt(false);
+          return;
+        }
+        cycle_no_ = *cycle;
+        cycle_deadline_ = now + static_cast<int64_t>(interval_seconds_) * 1000;
+        lanes_.clear();
+        for (const auto& slot : *shared_plan) {
+          auto& lane = lanes_[slot.session_id];
+          if (!lane) {
+            lane = std::make_unique<Lane>();
+            lane->session_id = slot.session_id;
+          }
+          lane->queue.push_back({slot.target, 0, 0});
+        }
+        run_lanes();
+      });
 }
 
 void Driver::resume_cycle(const store::RunState& st) {
-  const int64_t now = now_ms();
+  in_cycle_ = true;
+  beginning_ = true;
   cycle_no_ = st.cycle_no;
-  cycle_deadline_ = now + static_cast<int64_t>(interval_seconds_) * 1000;
-  const auto plan = plan_from_json(*st.cycle_plan);
-  const auto records = store::slot_records(engine_->db, id_, cycle_no_);
-  lanes_.clear();
-  for (const auto& slot : plan) {
-    auto it = records.find({slot.session_id, slot.target});
-    if (it != records.end() && it->second.outcome != "PENDING") {
-      continue;  // done before the restart
-    }
-    if (it != records.end() &&
-        now - it->second.created_at > engine_->settings.pending_bound.count()) {
-      // Too old to resend safely: Telegram may have forgotten the random_id.
-      store::record_skip(engine_->db, id_, cycle_no_, slot.session_id, slot.target, "UNKNOWN",
-                         "UNKNOWN", "interrupted long ago; not re-sent", now);
-      continue;
-    }
-    auto& lane = lanes_[slot.session_id];
-    if (!lane) {
-      lane = std::make_unique<Lane>();
-      lane->session_id = slot.session_id;
-    }
-    lane->queue.push_back({slot.target, 0, 0});
-  }
-  store::record_event(engine_->db, id_, "CYCLE_RESUMED", std::nullopt, std::nullopt, std::nullopt,
-                      "cycle " + std::to_string(cycle_no_) + " resumed", now);
-  run_lanes();
+  auto plan = std::make_shared<std::vector<Slot>>(plan_from_json(*st.cycle_plan));
+  auto records = std::make_shared<std::map<std::pair<int64_t, std::string>, store::SlotRecord>>();
+  journal(
+      [records, id = id_, cycle = cycle_no_](storage::Tx& tx, store::Statements&) {
+        *records = store::slot_records(tx, id, cycle);
+      },
+      [this, plan, records](bool ok) {
+        beginning_ = false;
+        if (halted_) {
+          return;
+        }
+        if (!ok) {
+          in_cycle_ = false;
+          halt(false);  // the database is away: the lease is renewed or lost, then resumed
+          return;
+        }
+        const int64_t now = now_ms();
+        cycle_deadline_ = now + static_cast<int64_t>(interval_seconds_) * 1000;
+        lanes_.clear();
+        for (const auto& slot : *plan) {
+          auto it = records->find({slot.session_id, slot.target});
+          if (it != records->end() && it->second.outcome != "PENDING") {
+            continue;  // done before the restart
+          }
+          if (it != records->end() &&
+              now - it->second.created_at > engine_->settings.pending_bound.count()) {
+            // Too old to resend safely: Telegram may have forgotten the random_id.
+            skip(slot.session_id, slot.target, "UNKNOWN", "UNKNOWN",
+                 "interrupted long ago; not re-sent", now);
+            continue;
+          }
+          auto& lane = lanes_[slot.session_id];
+          if (!lane) {
+            lane = std::make_unique<Lane>();
+            lane->session_id = slot.session_id;
+          }
+          // An interrupted send goes again with its stored random_id (Telegram dedupes by it).
+          lane->queue.push_back(
+              {slot.target, 0, 0, it != records->end() ? it->second.random_id : 0});
+        }
+        record([id = id_, cycle = cycle_no_, now](storage::Tx& tx, store::Statements&) {
+          store::record_event(tx, id, "CYCLE_RESUMED", std::nullopt, std::nullopt, std::nullopt,
+                              "cycle " + std::to_string(cycle) + " resumed", now);
+        });
+        run_lanes();
+      });
 }
 
 void Driver::run_lanes() {
@@ -280,8 +372,9 @@ void Driver::finish_slot(Lane& lane, bool sent_something) {
   }
   // The random gap between two sends of one account.
   const auto& s = engine_->settings;
-  const int64_t gap_ms = static_cast<int64_t>(crypto::random_between(
-      static_cast<uint64_t>(s.gap_min_seconds) * 1000, static_cast<uint64_t>(s.gap_max_seconds) * 1000));
+  const int64_t gap_ms =
+      static_cast<int64_t>(crypto::random_between(static_cast<uint64_t>(s.gap_min_seconds) * 1000,
+                                                  static_cast<uint64_t>(s.gap_max_seconds) * 1000));
   if (gap_ms == 0) {
     lane_next(lane);
     return;
@@ -292,8 +385,7 @@ void Driver::finish_slot(Lane& lane, bool sent_something) {
 void Driver::stop_lane(Lane& lane, const std::string& why) {
   const int64_t now = now_ms();
   for (const auto& slot : lane.queue) {
-    store::record_skip(engine_->db, id_, cycle_no_, lane.session_id, slot.target, "SKIPPED",
-                       "SKIPPED", why, now);
+    skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED", why, now);
   }
   lane.queue.clear();
 }
@@ -307,29 +399,68 @@ void Driver::maybe_finish_cycle() {
       return;
     }
   }
-  in_cycle_ = false;
+  if (finishing_ || beginning_) {
+    return;
+  }
+  finishing_ = true;
   const int64_t now = now_ms();
   const int64_t next = now + static_cast<int64_t>(interval_seconds_) * 1000;
-  store::finish_cycle(engine_->db, id_, engine_->settings.instance_id, next);
-  store::record_event(engine_->db, id_, "CYCLE_DONE", std::nullopt, std::nullopt, std::nullopt,
-                      "cycle " + std::to_string(cycle_no_) + " done", now);
-  timer_.expires_after(std::chrono::milliseconds(next - now));
-  timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-    if (!ec) {
-      self->tick();
-    }
-  });
+  journal([id = id_, owner = &engine_->settings.instance_id, cycle = cycle_no_, next, now](
+              storage::Tx& tx,
+              store::Statements& q) { store::finish_cycle(tx, q, id, *owner, cycle, next, now); },
+          [this, next](bool) {
+            // Not recorded (the database is away): the next tick finds the cycle IN_CYCLE with
+            // every slot done, and finishes it again.
+            finishing_ = false;
+            in_cycle_ = false;
+            if (halted_) {
+              return;
+            }
+            timer_.expires_after(std::chrono::milliseconds(std::max<int64_t>(0, next - now_ms())));
+            timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+              if (!ec) {
+                self->tick();
+              }
+            });
+          });
 }
 
 void Driver::process(Lane& lane, PendingSlot slot) {
   const int64_t now = now_ms();
-  auto pf = store::preflight(engine_->db, id_, engine_->settings.instance_id, lane.session_id,
-                             slot.target, source_key(), daily_cap_, now);
+  auto pf = std::make_shared<store::Preflight>();
+  journal(
+      [pf, key = store::SlotKey{id_, cycle_no_, lane.session_id, slot.target},
+       owner = &engine_->settings.instance_id, src = source_key(), cap = daily_cap_,
+       known = slot.random_id, clock = &engine_->clock](storage::Tx& tx, store::Statements& q) {
+        // The checks, and the PENDING row's time, are as of the commit the send follows.
+        *pf = store::preflight(tx, q, key, *owner, src, cap, known, core::to_unix_ms(clock->now()));
+      },
+      [this, sid = lane.session_id, slot, pf, now](bool ok) mutable {
+        Lane* l = lane_of(sid);
+        if (l == nullptr) {
+          return;
+        }
+        if (halted_) {
+          l->busy = false;  // a PENDING row written here is sent by whoever drives it next
+          return;
+        }
+        if (!ok) {
+          pf->verdict = V::kDefer;
+          pf->until = now + 5000;
+          pf->detail = "database unavailable";
+          pf->db_unavailable = true;
+        }
+        decide(*l, std::move(slot), std::move(*pf));
+      });
+}
+
+void Driver::decide(Lane& lane, PendingSlot slot, store::Preflight pf) {
+  const int64_t now = now_ms();
   switch (pf.verdict) {
     case V::kStopAdbot:
       lane.busy = false;
       if (pf.expired) {
-        store::expire_due(engine_->db, now);  // EXPIRED, its event and the owner's notice
+        expire(now);  // EXPIRED, its event and the owner's notice
       }
       halt(pf.expired);
       return;
@@ -346,8 +477,8 @@ void Driver::process(Lane& lane, PendingSlot slot) {
         lane.queue.push_front(slot);
       } else if (pf.until > cycle_deadline_) {
         // Past this cycle's end: the next cycle tries again.
-        store::record_skip(engine_->db, id_, cycle_no_, lane.session_id, slot.target, "SKIPPED",
-                           "SKIPPED", pf.detail + " lasts past this cycle", now);
+        skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED",
+             pf.detail + " lasts past this cycle", now);
       } else {
         slot.not_before = pf.until;
         lane.queue.push_back(slot);
@@ -355,11 +486,20 @@ void Driver::process(Lane& lane, PendingSlot slot) {
       finish_slot(lane, false);
       return;
     case V::kSkip:
-      store::record_skip(engine_->db, id_, cycle_no_, lane.session_id, slot.target, pf.outcome,
-                         pf.outcome, pf.detail, now);
+      skip(lane.session_id, slot.target, pf.outcome, pf.outcome, pf.detail, now);
       finish_slot(lane, false);
       return;
     case V::kGo:
+      if (pf.already_final) {
+        finish_slot(lane, false);
+        return;
+      }
+      if (pf.random_id) {
+        // Peers known, PENDING committed with the checks: send now.
+        slot.random_id = *pf.random_id;
+        forward(lane, slot, *pf.source.peer, *pf.group.peer);
+        return;
+      }
       ensure_source(lane, slot, pf);
       return;
   }
@@ -385,15 +525,14 @@ void Driver::ensure_source(Lane& lane, PendingSlot slot, store::Preflight pf) {
       }
       const int64_t now = self->now_ms();
       if (r.ok()) {
-        store::save_peer(self->engine_->db, sid, self->source_key(), "KNOWN", r.value(), "", now);
+        self->save_peer(sid, self->source_key(), "KNOWN", r.value(), "", now);
         self->ensure_group(*l, slot, r.value(), pf);
         return;
       }
       const auto& e = r.error();
       if (e.kind == telegram::RpcErrc::kUsernameNotOccupied ||
           e.kind == telegram::RpcErrc::kChannelPrivate) {
-        store::stop_adbot(self->engine_->db, self->id_,
-                          "the post's channel cannot be reached (" + e.name + ")", now);
+        self->stop_adbot("the post's channel cannot be reached (" + e.name + ")", now);
         l->busy = false;
         self->halt(true);
         return;
@@ -423,8 +562,7 @@ void Driver::ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source,
   const int64_t sid = lane.session_id;
   auto target = domain::parse_group_target(slot.target);
   if (!target.ok()) {
-    store::record_skip(engine_->db, id_, cycle_no_, sid, slot.target, "DROPPED", "INVALID_GROUP",
-                       target.error().message, now_ms());
+    skip(sid, slot.target, "DROPPED", "INVALID_GROUP", target.error().message, now_ms());
     finish_slot(lane, false);
     return;
   }
@@ -438,8 +576,7 @@ void Driver::ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source,
           return;
         }
         if (r.ok()) {
-          store::save_peer(self->engine_->db, sid, slot.target, "JOINED", r.value(), "",
-                           self->now_ms());
+          self->save_peer(sid, slot.target, "JOINED", r.value(), "", self->now_ms());
           self->send(*l, slot, source, r.value());
           return;
         }
@@ -462,38 +599,50 @@ void Driver::ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source,
       }
       const telegram::Peer group = r.value();
       if (group.kind != telegram::Peer::Kind::kChannel || !group.megagroup) {
-        store::save_peer(self->engine_->db, sid, slot.target, "INVALID", group,
-                         "not a group anyone can post in", now);
-        store::record_skip(self->engine_->db, self->id_, self->cycle_no_, sid, slot.target,
-                           "DROPPED", "INVALID_GROUP", "not a group (a channel or a user)", now);
+        self->save_peer(sid, slot.target, "INVALID", group, "not a group anyone can post in", now);
+        self->skip(sid, slot.target, "DROPPED", "INVALID_GROUP",
+                   "not a group (a channel or a user)", now);
         self->finish_slot(*l, true);
         return;
       }
       // A public group is joined the first time it is needed, within the daily join cap.
-      if (!store::take_join(self->engine_->db, sid, self->engine_->settings.join_cap_per_day, now)) {
-        store::record_skip(self->engine_->db, self->id_, self->cycle_no_, sid, slot.target,
-                           "SKIPPED", "JOIN_CAPPED", "the account's daily join limit is reached",
-                           now);
-        self->finish_slot(*l, true);
-        return;
-      }
-      acc->join_channel(group, [self, sid, slot, source, group](telegram::Outcome<telegram::Nothing> j) {
-        self->on_strand([self, sid, slot, source, group, j]() mutable {
-          Lane* l2 = self->lane_of(sid);
-          if (l2 == nullptr || self->halted_) {
-            return;
-          }
-          const int64_t t = self->now_ms();
-          if (!j.ok() && !is_user_already_participant(j.error())) {
-            self->fail_group(*l2, slot, j.error());
-            return;
-          }
-          store::save_peer(self->engine_->db, sid, slot.target, "JOINED", group, "", t);
-          store::record_event(self->engine_->db, self->id_, "JOINED", sid, slot.target,
-                              std::nullopt, "joined the group", t);
-          self->send(*l2, slot, source, group);
-        });
-      });
+      auto took = std::make_shared<bool>(false);
+      self->journal(
+          [took, sid, cap = self->engine_->settings.join_cap_per_day, now](
+              storage::Tx& tx, store::Statements&) { *took = store::take_join(tx, sid, cap, now); },
+          [self, sid, slot, source, acc, group, took, now](bool ok) {
+            Lane* l = self->lane_of(sid);
+            if (l == nullptr || self->halted_) {
+              return;
+            }
+            if (!ok || !*took) {
+              self->skip(sid, slot.target, "SKIPPED", "JOIN_CAPPED",
+                         "the account's daily join limit is reached", now);
+              self->finish_slot(*l, true);
+              return;
+            }
+            acc->join_channel(
+                group, [self, sid, slot, source, group](telegram::Outcome<telegram::Nothing> j) {
+                  self->on_strand([self, sid, slot, source, group, j]() mutable {
+                    Lane* l2 = self->lane_of(sid);
+                    if (l2 == nullptr || self->halted_) {
+                      return;
+                    }
+                    const int64_t t = self->now_ms();
+                    if (!j.ok() && !is_user_already_participant(j.error())) {
+                      self->fail_group(*l2, slot, j.error());
+                      return;
+                    }
+                    self->save_peer(sid, slot.target, "JOINED", group, "", t);
+                    self->record([id = self->id_, sid, target = slot.target, t](
+                                     storage::Tx& tx, store::Statements&) {
+                      store::record_event(tx, id, "JOINED", sid, target, std::nullopt,
+                                          "joined the group", t);
+                    });
+                    self->send(*l2, slot, source, group);
+                  });
+                });
+          });
     });
   };
   if (pf.group.peer) {
@@ -517,20 +666,43 @@ void Driver::fail_group(Lane& lane, const PendingSlot& slot, const telegram::Rpc
 }
 
 void Driver::send(Lane& lane, PendingSlot slot, telegram::Peer source, telegram::Peer group) {
-  const int64_t now = now_ms();
-  auto rid = store::pending_random_id(engine_->db, id_, cycle_no_, slot.target, lane.session_id,
-                                      now);
-  if (!rid.ok()) {
-    // Nothing is sent that could not be recorded as PENDING first: try again later.
-    slot.not_before = now + kDbRetryMs;
-    lane.queue.push_front(slot);
-    finish_slot(lane, false);
+  if (slot.random_id != 0) {
+    forward(lane, slot, source, group);
     return;
   }
-  if (!*rid) {
-    finish_slot(lane, false);  // already has an outcome
-    return;
-  }
+  auto rid = std::make_shared<std::optional<int64_t>>();
+  journal(
+      [rid, key = store::SlotKey{id_, cycle_no_, lane.session_id, slot.target},
+       clock = &engine_->clock](storage::Tx&, store::Statements& q) {
+        *rid = store::pend(q, key, 0, core::to_unix_ms(clock->now()));
+      },
+      [this, sid = lane.session_id, slot, source, group, rid](bool ok) mutable {
+        Lane* l = lane_of(sid);
+        if (l == nullptr) {
+          return;
+        }
+        if (halted_) {
+          l->busy = false;
+          return;
+        }
+        if (!ok) {
+          // Nothing is sent that could not be recorded as PENDING first: try again later.
+          slot.not_before = now_ms() + kDbRetryMs;
+          l->queue.push_front(slot);
+          finish_slot(*l, false);
+          return;
+        }
+        if (!*rid) {
+          finish_slot(*l, false);  // already has an outcome
+          return;
+        }
+        slot.random_id = **rid;
+        forward(*l, slot, source, group);
+      });
+}
+
+void Driver::forward(Lane& lane, const PendingSlot& slot, const telegram::Peer& source,
+                     const telegram::Peer& group) {
   auto acc = account(lane.session_id);
   if (!acc) {
     stop_lane(lane, "the account could not be opened");
@@ -538,7 +710,7 @@ void Driver::send(Lane& lane, PendingSlot slot, telegram::Peer source, telegram:
     return;
   }
   const int64_t sid = lane.session_id;
-  acc->forward_message(source, post_->message_id, group, **rid,
+  acc->forward_message(source, post_->message_id, group, slot.random_id,
                        [self = shared_from_this(), sid, slot](telegram::Outcome<int32_t> reply) {
                          self->on_strand([self, sid, slot, reply]() mutable {
                            if (Lane* l = self->lane_of(sid)) {
@@ -570,8 +742,20 @@ void Driver::handle(Lane& lane, PendingSlot slot, Reaction r, std::optional<int3
       r.detail = "gave up after " + std::to_string(slot.attempts) + " attempts: " + r.detail;
     }
   }
-  const bool recorded = store::apply(engine_->db, id_, user_id_, cycle_no_, lane.session_id,
-                                     slot.target, r, message_id, now);
+  journal(
+      [key = store::SlotKey{id_, cycle_no_, lane.session_id, slot.target}, user = user_id_, r,
+       message_id, now](storage::Tx& tx, store::Statements& q) {
+        store::apply(tx, q, key, user, r, message_id, now);
+      },
+      [this, sid = lane.session_id, slot, r, now](bool recorded) mutable {
+        if (Lane* l = lane_of(sid)) {
+          after_apply(*l, std::move(slot), r, recorded, now);
+        }
+      });
+}
+
+void Driver::after_apply(Lane& lane, PendingSlot slot, const Reaction& r, bool recorded,
+                         int64_t now) {
   if (halted_) {
     lane.busy = false;
     return;
@@ -586,10 +770,13 @@ void Driver::handle(Lane& lane, PendingSlot slot, Reaction r, std::optional<int3
     return;
   }
   if (r.post_missing) {
-    store::stop_adbot(engine_->db, id_, "the post no longer exists", now);
+    stop_adbot("the post no longer exists", now);
     lane.busy = false;
     halt(true);
     return;
+  }
+  if (!r.outcome && !r.retry) {
+    slot.random_id = 0;  // a wait: its PENDING row is gone, the next try writes a fresh one
   }
   if (r.retry) {
     static constexpr int64_t kBackoffMs[] = {1000, 4000, 10000};
@@ -599,8 +786,8 @@ void Driver::handle(Lane& lane, PendingSlot slot, Reaction r, std::optional<int3
     // A wait: the slot is due again after it (flood: the whole lane waits, in preflight).
     slot.not_before = now + r.wait_seconds * 1000;
     if (slot.not_before > cycle_deadline_) {
-      store::record_skip(engine_->db, id_, cycle_no_, lane.session_id, slot.target, "SKIPPED",
-                         "SKIPPED", r.event_kind + " lasts past this cycle", now);
+      skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED",
+           r.event_kind + " lasts past this cycle", now);
     } else {
       lane.queue.push_back(slot);
     }
@@ -618,45 +805,52 @@ void Driver::check_post(const std::string& link, std::function<void(core::Result
       done(parsed.error());
       return;
     }
-    auto st = store::load_run_state(engine_->db, id_, engine_->settings.instance_id, now_ms());
-    std::shared_ptr<telegram::Account> acc;
-    if (st) {
-      for (const auto& s : st->sessions) {
-        if (s.status == "ASSIGNED" && (acc = account(s.id))) {
-          break;
-        }
+    auto st = std::make_shared<std::optional<store::RunState>>();
+    journal([st, id = id_, owner = &engine_->settings.instance_id, now = now_ms()](
+                storage::Tx& tx,
+                store::Statements&) { *st = store::load_run_state(tx, id, *owner, now); },
+            [this, st, parsed = *parsed, done](bool) { check_post_with(*st, parsed, done); });
+  });
+}
+
+void Driver::check_post_with(const std::optional<store::RunState>& st, const domain::PostLink& p,
+                             const std::function<void(core::Result<bool>)>& done) {
+  std::shared_ptr<telegram::Account> acc;
+  if (st) {
+    for (const auto& s : st->sessions) {
+      if (s.status == "ASSIGNED" && (acc = account(s.id))) {
+        break;
       }
     }
-    if (!acc) {
-      done(core::Error{core::Errc::kUnprocessable, "no_healthy_account",
-                       "no healthy account is assigned to check the post with"});
+  }
+  if (!acc) {
+    done(core::Error{core::Errc::kUnprocessable, "no_healthy_account",
+                     "no healthy account is assigned to check the post with"});
+    return;
+  }
+  auto check = [acc, p, done](telegram::Outcome<telegram::Peer> peer) {
+    if (!peer.ok()) {
+      done(core::Result<bool>(false));
       return;
     }
-    auto p = *parsed;
-    auto check = [acc, p, done](telegram::Outcome<telegram::Peer> peer) {
-      if (!peer.ok()) {
+    acc->message_exists(peer.value(), p.message_id, [done](telegram::Outcome<bool> exists) {
+      if (!exists.ok()) {
+        if (exists.error().kind == telegram::RpcErrc::kTransient) {
+          done(core::Error{core::Errc::kBadGateway, "telegram_unavailable",
+                           "Telegram did not answer; try again"});
+          return;
+        }
         done(core::Result<bool>(false));
         return;
       }
-      acc->message_exists(peer.value(), p.message_id, [done](telegram::Outcome<bool> exists) {
-        if (!exists.ok()) {
-          if (exists.error().kind == telegram::RpcErrc::kTransient) {
-            done(core::Error{core::Errc::kBadGateway, "telegram_unavailable",
-                             "Telegram did not answer; try again"});
-            return;
-          }
-          done(core::Result<bool>(false));
-          return;
-        }
-        done(core::Result<bool>(exists.value()));
-      });
-    };
-    if (p.username.empty()) {
-      acc->resolve_channel_id(p.channel_id, check);
-    } else {
-      acc->resolve_username(p.username, check);
-    }
-  });
+      done(core::Result<bool>(exists.value()));
+    });
+  };
+  if (p.username.empty()) {
+    acc->resolve_channel_id(p.channel_id, check);
+  } else {
+    acc->resolve_username(p.username, check);
+  }
 }
 
 }  // namespace hqadz::engine

@@ -17,13 +17,17 @@ std::string default_instance_id() {
 
 }  // namespace
 
-Engine::Impl::Impl(storage::Database& d, const core::Clock& c, AccountFactory f, EngineSettings s)
+Engine::Impl::Impl(storage::Database& d, const core::Clock& c, AccountFactory f, EngineSettings s,
+                   net::io_context* drivers_on)
     : db(d),
       clock(c),
       factory(std::move(f)),
       settings(std::move(s)),
       pool(settings.threads),
-      control(net::make_strand(pool)),
+      journal(d, settings.commit_window),
+      control(net::any_io_executor(pool.get_executor())),
+      driver_exec(drivers_on != nullptr ? net::any_io_executor(drivers_on->get_executor())
+                                    : net::any_io_executor(pool.get_executor())),
       scan_timer(control),
       renew_timer(control),
       maintenance_timer(control) {
@@ -41,6 +45,9 @@ std::shared_ptr<Driver> Engine::Impl::find(int64_t adbot_id) {
 void Engine::Impl::driver_done(int64_t adbot_id) {
   std::lock_guard lock(mutex);
   drivers.erase(adbot_id);
+  if (drivers.empty()) {
+    drivers_gone.notify_all();
+  }
 }
 
 void Engine::Impl::scan() {
@@ -129,8 +136,9 @@ void Engine::Impl::schedule_loops() {
 }
 
 Engine::Engine(storage::Database& db, const core::Clock& clock, AccountFactory accounts,
-               EngineSettings settings)
-    : impl_(std::make_shared<Impl>(db, clock, std::move(accounts), std::move(settings))) {}
+               EngineSettings settings, boost::asio::io_context* drivers_on)
+    : impl_(std::make_shared<Impl>(db, clock, std::move(accounts), std::move(settings),
+                                   drivers_on)) {}
 
 Engine::~Engine() { stop(); }
 
@@ -204,7 +212,16 @@ void Engine::stop() {
   for (auto& d : all) {
     d->halt(true);
   }
-  // Let halts, releases and in-flight replies finish, then end the pool.
+  {
+    // The drivers may run outside the pool: wait for every halt to have run (no send starts
+    // after this), whatever thread it runs on.
+    std::unique_lock lock(im->mutex);
+    im->drivers_gone.wait(lock, [&] { return im->drivers.empty(); });
+  }
+  // Record what the journal still holds (replies that came in before the halt, releases), then
+  // end the pool once the last callbacks ran (a callback left queued on a joined pool would
+  // hold the engine forever).
+  im->journal.stop();
   im->pool.join();
   spdlog::info("engine {} stopped", im->settings.instance_id);
 }

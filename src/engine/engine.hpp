@@ -2,8 +2,10 @@
 /// The engine (DESIGN section 5): leases RUNNING adbots, drives their cycles on timers, applies
 /// Telegram's replies under the conduct rules, resumes from the database after a crash.
 ///
-/// start()/stop(); thread-safe; all work runs on its own small thread pool, each adbot on its
-/// own strand. Several engines (processes) may share one PostgreSQL: leases make sure one
+/// start()/stop(); thread-safe. Scans, leases and maintenance run on its own small thread pool;
+/// each adbot runs on its own strand — on that pool, or on the I/O context its Telegram
+/// connections run on (so a reply reaches its adbot without a thread hop). Database work of the
+/// adbots goes through a group commit (journal.hpp) and never blocks them. Several engines (processes) may share one PostgreSQL: leases make sure one
 /// adbot — and so each of its accounts — is driven by one of them at a time.
 
 #include <chrono>
@@ -16,6 +18,10 @@
 #include "core/result.hpp"
 #include "storage/database.hpp"
 #include "telegram/account.hpp"
+
+namespace boost::asio {
+class io_context;
+}
 
 namespace hqadz::engine {
 
@@ -34,6 +40,8 @@ struct EngineSettings {
   std::chrono::milliseconds resume_spread{10'000};
   std::chrono::milliseconds resume_step{200};  // at most this apart when few are claimed at once
   int transient_retries = 3;
+  /// How long a send's database work may wait to share a commit with others (journal.hpp).
+  std::chrono::microseconds commit_window{2000};
   std::chrono::milliseconds event_retention{30LL * 24 * 3'600'000};
   /// On PostgreSQL, LISTEN here for starts and stops made by other processes (empty: the scan
   /// alone finds them).
@@ -45,8 +53,9 @@ using AccountFactory = std::function<std::shared_ptr<telegram::Account>(int64_t 
 
 class Engine {
  public:
+  /// `drivers_on`: where the adbots run (the accounts' I/O context); null: the engine's pool.
   Engine(storage::Database& db, const core::Clock& clock, AccountFactory accounts,
-         EngineSettings settings);
+         EngineSettings settings, boost::asio::io_context* drivers_on = nullptr);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

@@ -7,11 +7,13 @@
 
 #include <deque>
 #include <map>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 
 #include "domain/links.hpp"
 #include "engine/engine.hpp"
+#include "engine/journal.hpp"
 #include "engine/notify_listener.hpp"
 #include "engine/plan.hpp"
 #include "engine/store.hpp"
@@ -20,12 +22,13 @@ namespace hqadz::engine {
 
 namespace net = boost::asio;
 using Pool = net::thread_pool;
-using Strand = net::strand<Pool::executor_type>;
+using Strand = net::strand<net::any_io_executor>;
 
 class Driver;
 
 struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
-  Impl(storage::Database& d, const core::Clock& c, AccountFactory f, EngineSettings s);
+  Impl(storage::Database& d, const core::Clock& c, AccountFactory f, EngineSettings s,
+       net::io_context* drivers_on);
 
   int64_t now_ms() const { return core::to_unix_ms(clock.now()); }
   void scan();
@@ -39,7 +42,10 @@ struct Engine::Impl : std::enable_shared_from_this<Engine::Impl> {
   AccountFactory factory;
   EngineSettings settings;
   Pool pool;
-  Strand control;  // scan, renew, maintenance, the driver map's structure
+  Journal journal;  // the drivers' sends and cycles, committed in groups
+  Strand control;   // scan, renew, maintenance, the driver map's structure
+  net::any_io_executor driver_exec;  // where the drivers' strands run
+  std::condition_variable drivers_gone;  // signalled when `drivers` empties (stop() waits)
   net::steady_timer scan_timer;
   net::steady_timer renew_timer;
   net::steady_timer maintenance_timer;
@@ -54,6 +60,7 @@ struct PendingSlot {
   std::string target;
   int64_t not_before = 0;
   int attempts = 0;
+  int64_t random_id = 0;  // its PENDING row's, once written (kept across retries)
 };
 
 /// One account's sequential sends within a cycle.
@@ -78,7 +85,10 @@ class Driver : public std::enable_shared_from_this<Driver> {
   int64_t id() const { return id_; }
 
  private:
+  void check_post_with(const std::optional<store::RunState>& st, const domain::PostLink& p,
+                       const std::function<void(core::Result<bool>)>& done);
   void tick();
+  void on_state(std::optional<store::RunState> st);
   void start_cycle(const store::RunState& st);
   void resume_cycle(const store::RunState& st);
   void run_lanes();
@@ -86,11 +96,15 @@ class Driver : public std::enable_shared_from_this<Driver> {
   void lane_wait(Lane& lane, int64_t until);
   void finish_slot(Lane& lane, bool sent_something);
   void process(Lane& lane, PendingSlot slot);
+  void decide(Lane& lane, PendingSlot slot, store::Preflight pf);
   void ensure_source(Lane& lane, PendingSlot slot, store::Preflight pf);
   void ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source, store::Preflight pf);
   void send(Lane& lane, PendingSlot slot, telegram::Peer source, telegram::Peer group);
+  void forward(Lane& lane, const PendingSlot& slot, const telegram::Peer& source,
+               const telegram::Peer& group);
   void on_reply(Lane& lane, PendingSlot slot, telegram::Outcome<int32_t> reply);
   void handle(Lane& lane, PendingSlot slot, Reaction reaction, std::optional<int32_t> message_id);
+  void after_apply(Lane& lane, PendingSlot slot, const Reaction& r, bool recorded, int64_t now);
   void fail_group(Lane& lane, const PendingSlot& slot, const telegram::RpcError& error);
   void stop_lane(Lane& lane, const std::string& why);
   void maybe_finish_cycle();
@@ -102,13 +116,29 @@ class Driver : public std::enable_shared_from_this<Driver> {
   void on_strand(F&& f) {
     net::post(strand_, [self = shared_from_this(), f = std::forward<F>(f)]() mutable { f(); });
   }
+  /// Runs `unit` in the journal's next transaction; `then(committed)` on this strand after.
+  void journal(Journal::Unit unit, std::function<void(bool)> then);
+  /// Writes without waiting for the commit (units run in submission order, so a later unit of
+  /// this driver sees it).
+  void record(Journal::Unit unit);
+  void expire(int64_t now);
+  void stop_adbot(const std::string& reason, int64_t now);
+  void skip(int64_t session_id, const std::string& target, const std::string& outcome,
+            const std::string& kind, const std::string& detail, int64_t now);
+  void save_peer(int64_t session_id, const std::string& key, const std::string& state,
+                 const std::optional<telegram::Peer>& peer, const std::string& error, int64_t now);
 
   std::shared_ptr<Engine::Impl> engine_;
   const int64_t id_;
   Strand strand_;
   net::steady_timer timer_;
   bool halted_ = false;
-  bool in_cycle_ = false;
+  bool in_cycle_ = false;   // from the cycle's begin being asked for until its end is recorded
+  bool loading_ = false;    // a tick's state is being read
+  bool reload_ = false;     // another tick came meanwhile: read again
+  bool finishing_ = false;  // the cycle's end is being recorded
+  bool beginning_ = false;  // the cycle's begin is being recorded
+
   int64_t cycle_no_ = 0;
   int64_t cycle_deadline_ = 0;
   int64_t user_id_ = 0;

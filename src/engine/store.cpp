@@ -2,9 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "crypto/random.hpp"
 #include "domain/adbot_rows.hpp"
 #include "domain/adbots.hpp"
-#include "crypto/random.hpp"
 #include "domain/notifications.hpp"
 #include "storage/row.hpp"
 
@@ -23,53 +23,6 @@ std::string peer_type(const telegram::Peer& p) {
       return p.megagroup ? "megagroup" : "channel";
   }
   return "channel";
-}
-
-KnownPeer known_peer(storage::Tx& tx, int64_t session_id, const std::string& key) {
-  KnownPeer k;
-  const long long sid = session_id;
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT state, peer_type, peer_id, access_hash, next_allowed_at, "
-                           "recheck_at FROM account_groups WHERE session_id = :s AND target = :t",
-       soci::use(sid), soci::use(key));
-  for (const auto& r : rows) {
-    k.state = storage::str(r, "state");
-    k.next_allowed_at = storage::opt_i64(r, "next_allowed_at");
-    k.recheck_at = storage::opt_i64(r, "recheck_at");
-    if (auto id = storage::opt_i64(r, "peer_id")) {
-      telegram::Peer p;
-      const std::string type = storage::str(r, "peer_type");
-      p.kind = type == "user"   ? telegram::Peer::Kind::kUser
-               : type == "chat" ? telegram::Peer::Kind::kChat
-                                : telegram::Peer::Kind::kChannel;
-      p.megagroup = type == "megagroup";
-      p.id = *id;
-      p.access_hash = storage::i64(r, "access_hash");
-      k.peer = p;
-    }
-  }
-  return k;
-}
-
-void bump_stats(storage::Tx& tx, int64_t adbot_id, const Reaction& r, int64_t now) {
-  const long long id = adbot_id;
-  const long long n = now;
-  const int sent = r.outcome == std::optional<std::string>("SENT") ? 1 : 0;
-  const int failed =
-      (r.outcome == std::optional<std::string>("FAILED") ||
-       r.outcome == std::optional<std::string>("DROPPED"))
-          ? 1
-          : 0;
-  const int posts = r.outcome ? 1 : 0;
-  const int floods = r.event_kind == "FLOOD_WAIT" ? 1 : 0;
-  tx.sql() << "INSERT INTO adbot_stats (adbot_id, posts, success, failures, flood_waits, "
-              "last_activity) VALUES (:a, :p, :s, :f, :w, :n) ON CONFLICT (adbot_id) DO UPDATE "
-              "SET posts = adbot_stats.posts + :p2, success = adbot_stats.success + :s2, "
-              "failures = adbot_stats.failures + :f2, flood_waits = adbot_stats.flood_waits + :w2, "
-              "last_activity = :n2",
-      soci::use(id, "a"), soci::use(posts, "p"), soci::use(sent, "s"), soci::use(failed, "f"),
-      soci::use(floods, "w"), soci::use(n, "n"), soci::use(posts, "p2"), soci::use(sent, "s2"),
-      soci::use(failed, "f2"), soci::use(floods, "w2"), soci::use(n, "n2");
 }
 
 void upsert_group_state(storage::Tx& tx, int64_t session_id, const std::string& target,
@@ -101,7 +54,8 @@ std::vector<int64_t> claim(storage::Database& db, const std::string& owner, int6
         (tx.sql().prepare << "UPDATE adbots SET lease_owner = :o, lease_until = :u WHERE id IN "
                              "(SELECT id FROM adbots WHERE status = 'RUNNING' AND (lease_owner IS "
                              "NULL OR lease_until IS NULL OR lease_until < :n) ORDER BY id LIMIT "
-                             ":l" + lock + ") RETURNING id",
+                             ":l" +
+                                 lock + ") RETURNING id",
          soci::use(owner, "o"), soci::use(u, "u"), soci::use(n, "n"), soci::use(limit, "l"));
     std::vector<int64_t> ids;
     for (const auto& row : rows) {
@@ -136,60 +90,74 @@ core::Result<std::set<int64_t>> renew(storage::Database& db, const std::string& 
   return r;
 }
 
+void release(storage::Tx& tx, int64_t adbot_id, const std::string& owner) {
+  const long long id = adbot_id;
+  tx.sql() << "UPDATE adbots SET lease_owner = NULL, lease_until = NULL WHERE id = :id AND "
+              "lease_owner = :o",
+      soci::use(id), soci::use(owner);
+}
+
 void release(storage::Database& db, int64_t adbot_id, const std::string& owner) {
   (void)db.write([&](storage::Tx& tx) -> core::Status {
-    const long long id = adbot_id;
-    tx.sql() << "UPDATE adbots SET lease_owner = NULL, lease_until = NULL WHERE id = :id AND "
-                "lease_owner = :o",
-        soci::use(id), soci::use(owner);
+    release(tx, adbot_id, owner);
     return core::ok_status();
   });
+}
+
+std::optional<RunState> load_run_state(storage::Tx& tx, int64_t adbot_id, const std::string& owner,
+                                       int64_t now) {
+  auto a = domain::load_adbot(tx, adbot_id);
+  if (!a) {
+    return std::nullopt;
+  }
+  RunState s;
+  s.status = a->status;
+  s.leased = a->lease_owner == owner;
+  s.user_id = a->user_id;
+  s.cycle_no = a->cycle_no;
+  s.cycle_state = a->cycle_state;
+  s.cycle_plan = a->cycle_plan;
+  s.next_run_at = a->next_run_at;
+  s.validity_end = a->validity_end;
+  s.post_link = a->post_link;
+  s.distribution = a->distribution;
+  s.interval_seconds = a->posting_interval_seconds;
+  s.daily_cap = a->daily_cap_per_account;
+  const long long id = adbot_id;
+  {
+    // The ACTIVE groups not on the operator's blocklist, in one statement.
+    soci::rowset<std::string> targets =
+        (tx.sql().prepare << "SELECT g.target FROM adbot_groups g WHERE g.adbot_id = :a AND "
+                             "g.state = 'ACTIVE' AND NOT EXISTS (SELECT 1 FROM group_blocklist b "
+                             "WHERE b.target = g.target AND b.status IN ('ACTIVE', 'PENDING')) "
+                             "ORDER BY g.position",
+         soci::use(id));
+    s.targets.assign(targets.begin(), targets.end());
+  }
+  soci::rowset<soci::row> rows =
+      (tx.sql().prepare << "SELECT id, status, flood_until, sends_today, joins_today, "
+                           "counters_day, tg_username FROM tg_sessions WHERE "
+                           "assigned_to_adbot_id = :a ORDER BY id",
+       soci::use(id));
+  const int64_t today = now / kDayMs;
+  for (const auto& row : rows) {
+    SessionInfo si;
+    si.id = storage::i64(row, "id");
+    si.status = storage::str(row, "status");
+    si.flood_until = storage::opt_i64(row, "flood_until");
+    const bool same_day = storage::i64(row, "counters_day") == today;
+    si.sends_today = same_day ? storage::i64(row, "sends_today") : 0;
+    si.joins_today = same_day ? storage::i64(row, "joins_today") : 0;
+    si.tg_username = storage::opt_str(row, "tg_username");
+    s.sessions.push_back(si);
+  }
+  return s;
 }
 
 std::optional<RunState> load_run_state(storage::Database& db, int64_t adbot_id,
                                        const std::string& owner, int64_t now) {
   auto r = db.read([&](storage::Tx& tx) -> core::Result<std::optional<RunState>> {
-    auto a = domain::load_adbot(tx, adbot_id);
-    if (!a) {
-      return std::optional<RunState>{};
-    }
-    RunState s;
-    s.status = a->status;
-    s.leased = a->lease_owner == owner;
-    s.user_id = a->user_id;
-    s.cycle_no = a->cycle_no;
-    s.cycle_state = a->cycle_state;
-    s.cycle_plan = a->cycle_plan;
-    s.next_run_at = a->next_run_at;
-    s.validity_end = a->validity_end;
-    s.post_link = a->post_link;
-    s.distribution = a->distribution;
-    s.interval_seconds = a->posting_interval_seconds;
-    s.daily_cap = a->daily_cap_per_account;
-    for (const auto& g : domain::load_groups(tx, adbot_id)) {
-      if (g.state == "ACTIVE" && !domain::is_blocklisted(tx, g.target)) {
-        s.targets.push_back(g.target);
-      }
-    }
-    const long long id = adbot_id;
-    soci::rowset<soci::row> rows =
-        (tx.sql().prepare << "SELECT id, status, flood_until, sends_today, joins_today, "
-                             "counters_day, tg_username FROM tg_sessions WHERE "
-                             "assigned_to_adbot_id = :a ORDER BY id",
-         soci::use(id));
-    const int64_t today = now / kDayMs;
-    for (const auto& row : rows) {
-      SessionInfo si;
-      si.id = storage::i64(row, "id");
-      si.status = storage::str(row, "status");
-      si.flood_until = storage::opt_i64(row, "flood_until");
-      const bool same_day = storage::i64(row, "counters_day") == today;
-      si.sends_today = same_day ? storage::i64(row, "sends_today") : 0;
-      si.joins_today = same_day ? storage::i64(row, "joins_today") : 0;
-      si.tg_username = storage::opt_str(row, "tg_username");
-      s.sessions.push_back(si);
-    }
-    return std::optional<RunState>{s};
+    return load_run_state(tx, adbot_id, owner, now);
   });
   if (!r.ok()) {
     spdlog::warn("engine: loading adbot {} failed: {}", adbot_id, r.error().message);
@@ -198,190 +166,162 @@ std::optional<RunState> load_run_state(storage::Database& db, int64_t adbot_id,
   return *r;
 }
 
-bool begin_cycle(storage::Database& db, int64_t adbot_id, const std::string& owner,
-                 const std::vector<Slot>& plan, int64_t now, int64_t* cycle_no) {
-  auto r = db.write([&](storage::Tx& tx) -> core::Result<bool> {
-    const long long id = adbot_id;
-    const long long n = now;
-    const std::string json = plan_to_json(plan);
-    soci::statement st =
-        (tx.sql().prepare << "UPDATE adbots SET cycle_no = cycle_no + 1, cycle_state = "
-                             "'IN_CYCLE', cycle_plan = :p, cycle_started_at = :n, updated_at = "
-                             ":n2 WHERE id = :id AND status = 'RUNNING' AND lease_owner = :o",
-         soci::use(json, "p"), soci::use(n, "n"), soci::use(n, "n2"), soci::use(id, "id"),
-         soci::use(owner, "o"));
-    st.execute(true);
-    if (st.get_affected_rows() != 1) {
-      return false;
-    }
-    long long c = 0;
-    tx.sql() << "SELECT cycle_no FROM adbots WHERE id = :id", soci::into(c), soci::use(id);
-    *cycle_no = c;
-    domain::add_event(tx, {adbot_id, "CYCLE_STARTED", std::nullopt, std::nullopt, std::nullopt,
-                           "cycle " + std::to_string(c) + ": " + std::to_string(plan.size()) +
-                               " sends planned"},
-                      now);
-    return true;
-  });
-  return r.ok() && *r;
+int64_t begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
+                    const std::vector<Slot>& plan, int64_t now) {
+  const long long id = adbot_id;
+  const long long n = now;
+  const std::string json = plan_to_json(plan);
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE adbots SET cycle_no = cycle_no + 1, cycle_state = "
+                           "'IN_CYCLE', cycle_plan = :p, cycle_started_at = :n, updated_at = "
+                           ":n2 WHERE id = :id AND status = 'RUNNING' AND lease_owner = :o",
+       soci::use(json, "p"), soci::use(n, "n"), soci::use(n, "n2"), soci::use(id, "id"),
+       soci::use(owner, "o"));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) {
+    return 0;
+  }
+  long long c = 0;
+  tx.sql() << "SELECT cycle_no FROM adbots WHERE id = :id", soci::into(c), soci::use(id);
+  q.add_event(
+      {adbot_id, now, "CYCLE_STARTED", std::nullopt, std::nullopt, std::nullopt,
+       "cycle " + std::to_string(c) + ": " + std::to_string(plan.size()) + " sends planned"});
+  return c;
 }
 
-void finish_cycle(storage::Database& db, int64_t adbot_id, const std::string& owner,
-                  int64_t next_run_at) {
-  (void)db.write([&](storage::Tx& tx) -> core::Status {
-    const long long id = adbot_id;
-    const long long next = next_run_at;
-    tx.sql() << "UPDATE adbots SET cycle_state = 'IDLE', next_run_at = :n WHERE id = :id AND "
-                "lease_owner = :o AND status = 'RUNNING'",
-        soci::use(next), soci::use(id), soci::use(owner);
-    return core::ok_status();
-  });
+void finish_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
+                  int64_t cycle_no, int64_t next_run_at, int64_t now) {
+  const long long id = adbot_id;
+  const long long next = next_run_at;
+  tx.sql() << "UPDATE adbots SET cycle_state = 'IDLE', next_run_at = :n WHERE id = :id AND "
+              "lease_owner = :o AND status = 'RUNNING'",
+      soci::use(next), soci::use(id), soci::use(owner);
+  q.add_event({adbot_id, now, "CYCLE_DONE", std::nullopt, std::nullopt, std::nullopt,
+               "cycle " + std::to_string(cycle_no) + " done"});
 }
 
-std::map<std::pair<int64_t, std::string>, SlotRecord> slot_records(storage::Database& db,
+std::map<std::pair<int64_t, std::string>, SlotRecord> slot_records(storage::Tx& tx,
                                                                    int64_t adbot_id,
                                                                    int64_t cycle_no) {
-  auto r = db.read([&](storage::Tx& tx)
-                       -> core::Result<std::map<std::pair<int64_t, std::string>, SlotRecord>> {
-    std::map<std::pair<int64_t, std::string>, SlotRecord> out;
-    const long long id = adbot_id;
-    const long long c = cycle_no;
-    soci::rowset<soci::row> rows =
-        (tx.sql().prepare << "SELECT session_id, target, outcome, random_id, created_at FROM "
-                             "forwards WHERE adbot_id = :a AND cycle_no = :c",
-         soci::use(id), soci::use(c));
-    for (const auto& row : rows) {
-      out[{storage::i64(row, "session_id"), storage::str(row, "target")}] = {
-          storage::str(row, "outcome"), storage::i64(row, "random_id"),
-          storage::i64(row, "created_at")};
+  {
+    {
+      std::map<std::pair<int64_t, std::string>, SlotRecord> out;
+      const long long id = adbot_id;
+      const long long c = cycle_no;
+      soci::rowset<soci::row> rows =
+          (tx.sql().prepare << "SELECT session_id, target, outcome, random_id, created_at FROM "
+                               "forwards WHERE adbot_id = :a AND cycle_no = :c",
+           soci::use(id), soci::use(c));
+      for (const auto& row : rows) {
+        out[{storage::i64(row, "session_id"), storage::str(row, "target")}] = {
+            storage::str(row, "outcome"), storage::i64(row, "random_id"),
+            storage::i64(row, "created_at")};
+      }
+      return out;
     }
-    return out;
-  });
-  return r.ok() ? *r : std::map<std::pair<int64_t, std::string>, SlotRecord>{};
+  }
 }
 
-Preflight preflight(storage::Database& db, int64_t adbot_id, const std::string& owner,
-                    int64_t session_id, const std::string& target, const std::string& source_key,
-                    int daily_cap, int64_t now) {
-  auto r = db.read([&](storage::Tx& tx) -> core::Result<Preflight> {
-    Preflight p;
-    using V = Preflight::Verdict;
-    const long long id = adbot_id;
-    std::string status;
-    std::string lease;
-    soci::indicator lease_ind = soci::i_null;
-    long long validity_end = 0;
-    soci::indicator end_ind = soci::i_null;
-    tx.sql() << "SELECT status, lease_owner, validity_end FROM adbots WHERE id = :id",
-        soci::into(status), soci::into(lease, lease_ind), soci::into(validity_end, end_ind),
-        soci::use(id);
-    if (status != "RUNNING" || lease_ind != soci::i_ok || lease != owner) {
-      p.verdict = V::kStopAdbot;
-      p.detail = "the adbot is no longer running here";
-      return p;
-    }
-    if (end_ind == soci::i_ok && validity_end <= now) {
-      // The plan ended inside a cycle: not one more send (maintenance would notice only later).
-      p.verdict = V::kStopAdbot;
-      p.expired = true;
-      p.detail = "the plan expired";
-      return p;
-    }
-    const long long sid = session_id;
-    std::string sstatus;
-    long long flood = 0, sends = 0, day = 0;
-    soci::indicator flood_ind = soci::i_null;
-    tx.sql() << "SELECT status, flood_until, sends_today, counters_day FROM tg_sessions WHERE "
-                "id = :s",
-        soci::into(sstatus), soci::into(flood, flood_ind), soci::into(sends), soci::into(day),
-        soci::use(sid);
-    if (sstatus != "ASSIGNED") {
-      p.verdict = V::kStopLane;
-      p.detail = "account is " + sstatus;
-      return p;
-    }
-    if (flood_ind == soci::i_ok && flood > now) {
-      p.verdict = V::kDefer;
-      p.until = flood;
-      p.detail = "flood wait";
-      return p;
-    }
-    if (domain::is_blocklisted(tx, target)) {
-      p.verdict = V::kSkip;
-      p.outcome = "SKIPPED";
-      p.detail = "on the operator's blocklist";
-      return p;
-    }
-    if (day == now / kDayMs && sends >= daily_cap) {
-      p.verdict = V::kSkip;
-      p.outcome = "CAPPED";
-      p.detail = "daily cap of " + std::to_string(daily_cap) + " sends reached for this account";
-      return p;
-    }
-    p.group = known_peer(tx, session_id, target);
-    if (p.group.state == "INVALID") {
-      p.verdict = V::kSkip;
-      p.outcome = "DROPPED";
-      p.detail = "not a usable group";
-      return p;
-    }
-    if (p.group.state == "DROPPED" && p.group.recheck_at && *p.group.recheck_at > now) {
-      p.verdict = V::kSkip;
-      p.outcome = "DROPPED";
-      p.detail = "this account cannot post there";
-      return p;
-    }
-    if (p.group.next_allowed_at && *p.group.next_allowed_at > now) {
-      p.verdict = V::kDefer;
-      p.until = *p.group.next_allowed_at;
-      p.detail = "slow mode";
-      return p;
-    }
-    p.source = known_peer(tx, session_id, source_key);
-    return p;
-  });
-  if (!r.ok()) {
-    Preflight p;
-    p.verdict = Preflight::Verdict::kDefer;
-    p.until = now + 5000;
-    p.detail = "database unavailable";
-    p.db_unavailable = true;
+Preflight preflight(storage::Tx& tx, Statements& q, const SlotKey& slot, const std::string& owner,
+                    const std::string& source_key, int daily_cap, int64_t known_random_id,
+                    int64_t now) {
+  (void)tx;
+  Preflight p;
+  using V = Preflight::Verdict;
+  const auto adbot = q.adbot_gate(slot.adbot_id);
+  if (!adbot || adbot->status != "RUNNING" || adbot->lease_owner != owner) {
+    p.verdict = V::kStopAdbot;
+    p.detail = "the adbot is no longer running here";
     return p;
   }
-  return *r;
+  if (adbot->validity_end && *adbot->validity_end <= now) {
+    // The plan ended inside a cycle: not one more send (maintenance would notice only later).
+    p.verdict = V::kStopAdbot;
+    p.expired = true;
+    p.detail = "the plan expired";
+    return p;
+  }
+  const auto account = q.session_gate(slot.session_id);
+  const std::string sstatus = account ? account->status : "gone";
+  if (sstatus != "ASSIGNED") {
+    p.verdict = V::kStopLane;
+    p.detail = "account is " + sstatus;
+    return p;
+  }
+  if (account->flood_until && *account->flood_until > now) {
+    p.verdict = V::kDefer;
+    p.until = *account->flood_until;
+    p.detail = "flood wait";
+    return p;
+  }
+  if (q.blocklisted(slot.target)) {
+    p.verdict = V::kSkip;
+    p.outcome = "SKIPPED";
+    p.detail = "on the operator's blocklist";
+    return p;
+  }
+  if (account->counters_day == now / kDayMs && account->sends_today >= daily_cap) {
+    p.verdict = V::kSkip;
+    p.outcome = "CAPPED";
+    p.detail = "daily cap of " + std::to_string(daily_cap) + " sends reached for this account";
+    return p;
+  }
+  p.group = q.peer(slot.session_id, slot.target);
+  if (p.group.state == "INVALID") {
+    p.verdict = V::kSkip;
+    p.outcome = "DROPPED";
+    p.detail = "not a usable group";
+    return p;
+  }
+  if (p.group.state == "DROPPED" && p.group.recheck_at && *p.group.recheck_at > now) {
+    p.verdict = V::kSkip;
+    p.outcome = "DROPPED";
+    p.detail = "this account cannot post there";
+    return p;
+  }
+  if (p.group.next_allowed_at && *p.group.next_allowed_at > now) {
+    p.verdict = V::kDefer;
+    p.until = *p.group.next_allowed_at;
+    p.detail = "slow mode";
+    return p;
+  }
+  p.source = q.peer(slot.session_id, source_key);
+  if (p.source.peer && p.group.peer && p.group.state == "JOINED") {
+    // Nothing is left to resolve or join: the send follows this unit's commit directly.
+    p.random_id = pend(q, slot, known_random_id, now);
+    p.already_final = !p.random_id;
+  }
+  return p;
 }
 
-void save_peer(storage::Database& db, int64_t session_id, const std::string& key,
+void save_peer(storage::Tx& tx, int64_t session_id, const std::string& key,
                const std::string& state, const std::optional<telegram::Peer>& peer,
                const std::string& error, int64_t now) {
-  (void)db.write([&](storage::Tx& tx) -> core::Status {
-    const long long sid = session_id;
-    const long long n = now;
-    storage::NullableStr type(peer ? std::optional<std::string>(peer_type(*peer)) : std::nullopt);
-    storage::NullableI64 pid(peer ? std::optional<int64_t>(peer->id) : std::nullopt);
-    storage::NullableI64 hash(peer ? std::optional<int64_t>(peer->access_hash) : std::nullopt);
-    storage::NullableI64 recheck(state == "DROPPED"
-                                     ? std::optional<int64_t>(now + kRecheckAfterDropSeconds * 1000)
-                                     : std::nullopt);
-    tx.sql() << "INSERT INTO account_groups (session_id, target, peer_type, peer_id, access_hash, "
-                "state, recheck_at, last_error, updated_at) VALUES (:s, :t, :pt, :pi, :ph, :st, "
-                ":rc, :e, :n) ON CONFLICT (session_id, target) DO UPDATE SET peer_type = "
-                "COALESCE(:pt2, account_groups.peer_type), peer_id = COALESCE(:pi2, "
-                "account_groups.peer_id), access_hash = COALESCE(:ph2, account_groups.access_hash), "
-                "state = :st2, recheck_at = :rc2, last_error = :e2, updated_at = :n2",
-        soci::use(sid, "s"), soci::use(key, "t"), soci::use(type.value, type.ind, "pt"),
-        soci::use(pid.value, pid.ind, "pi"), soci::use(hash.value, hash.ind, "ph"),
-        soci::use(state, "st"), soci::use(recheck.value, recheck.ind, "rc"),
-        soci::use(error, "e"), soci::use(n, "n"), soci::use(type.value, type.ind, "pt2"),
-        soci::use(pid.value, pid.ind, "pi2"), soci::use(hash.value, hash.ind, "ph2"),
-        soci::use(state, "st2"), soci::use(recheck.value, recheck.ind, "rc2"),
-        soci::use(error, "e2"), soci::use(n, "n2");
-    return core::ok_status();
-  });
+  const long long sid = session_id;
+  const long long n = now;
+  storage::NullableStr type(peer ? std::optional<std::string>(peer_type(*peer)) : std::nullopt);
+  storage::NullableI64 pid(peer ? std::optional<int64_t>(peer->id) : std::nullopt);
+  storage::NullableI64 hash(peer ? std::optional<int64_t>(peer->access_hash) : std::nullopt);
+  storage::NullableI64 recheck(state == "DROPPED"
+                                   ? std::optional<int64_t>(now + kRecheckAfterDropSeconds * 1000)
+                                   : std::nullopt);
+  tx.sql() << "INSERT INTO account_groups (session_id, target, peer_type, peer_id, access_hash, "
+              "state, recheck_at, last_error, updated_at) VALUES (:s, :t, :pt, :pi, :ph, :st, "
+              ":rc, :e, :n) ON CONFLICT (session_id, target) DO UPDATE SET peer_type = "
+              "COALESCE(:pt2, account_groups.peer_type), peer_id = COALESCE(:pi2, "
+              "account_groups.peer_id), access_hash = COALESCE(:ph2, account_groups.access_hash), "
+              "state = :st2, recheck_at = :rc2, last_error = :e2, updated_at = :n2",
+      soci::use(sid, "s"), soci::use(key, "t"), soci::use(type.value, type.ind, "pt"),
+      soci::use(pid.value, pid.ind, "pi"), soci::use(hash.value, hash.ind, "ph"),
+      soci::use(state, "st"), soci::use(recheck.value, recheck.ind, "rc"), soci::use(error, "e"),
+      soci::use(n, "n"), soci::use(type.value, type.ind, "pt2"),
+      soci::use(pid.value, pid.ind, "pi2"), soci::use(hash.value, hash.ind, "ph2"),
+      soci::use(state, "st2"), soci::use(recheck.value, recheck.ind, "rc2"), soci::use(error, "e2"),
+      soci::use(n, "n2");
 }
 
-bool take_join(storage::Database& db, int64_t session_id, int cap, int64_t now) {
-  auto r = db.write([&](storage::Tx& tx) -> core::Result<bool> {
+bool take_join(storage::Tx& tx, int64_t session_id, int cap, int64_t now) {
+  {
     const long long sid = session_id;
     const long long today = now / kDayMs;
     const int limit = cap;
@@ -390,195 +330,145 @@ bool take_join(storage::Database& db, int64_t session_id, int cap, int64_t now) 
                              "THEN joins_today + 1 ELSE 1 END, sends_today = CASE WHEN "
                              "counters_day = :d2 THEN sends_today ELSE 0 END, counters_day = :d3 "
                              "WHERE id = :s AND (counters_day <> :d4 OR joins_today < :cap)",
-         soci::use(today, "d"), soci::use(today, "d2"), soci::use(today, "d3"),
-         soci::use(sid, "s"), soci::use(today, "d4"), soci::use(limit, "cap"));
+         soci::use(today, "d"), soci::use(today, "d2"), soci::use(today, "d3"), soci::use(sid, "s"),
+         soci::use(today, "d4"), soci::use(limit, "cap"));
     st.execute(true);
     return st.get_affected_rows() == 1;
-  });
-  return r.ok() && *r;
-}
-
-core::Result<std::optional<int64_t>> pending_random_id(storage::Database& db, int64_t adbot_id,
-                                                       int64_t cycle, const std::string& target,
-                                                       int64_t session_id, int64_t now) {
-  auto r = db.write([&](storage::Tx& tx) -> core::Result<std::optional<int64_t>> {
-    const long long id = adbot_id;
-    const long long c = cycle;
-    const long long sid = session_id;
-    std::string outcome;
-    long long random_id = 0;
-    soci::indicator ind = soci::i_null;
-    tx.sql() << "SELECT outcome, random_id FROM forwards WHERE adbot_id = :a AND cycle_no = :c "
-                "AND target = :t AND session_id = :s",
-        soci::into(outcome, ind), soci::into(random_id), soci::use(id), soci::use(c),
-        soci::use(target), soci::use(sid);
-    if (tx.sql().got_data() && ind == soci::i_ok) {
-      if (outcome != "PENDING") {
-        return std::optional<int64_t>{};
-      }
-      return std::optional<int64_t>{random_id};
-    }
-    long long fresh = 0;
-    do {
-      fresh = static_cast<long long>(crypto::random_u64());
-    } while (fresh == 0);
-    const long long n = now;
-    tx.sql() << "INSERT INTO forwards (adbot_id, cycle_no, target, session_id, random_id, "
-                "outcome, created_at, at) VALUES (:a, :c, :t, :s, :r, 'PENDING', :n, :n2)",
-        soci::use(id, "a"), soci::use(c, "c"), soci::use(target, "t"), soci::use(sid, "s"),
-        soci::use(fresh, "r"), soci::use(n, "n"), soci::use(n, "n2");
-    return std::optional<int64_t>{fresh};
-  });
-  if (!r.ok()) {
-    spdlog::warn("engine: recording a PENDING slot for adbot {} failed: {}", adbot_id,
-                 r.error().message);
   }
-  return r;
 }
 
-void record_skip(storage::Database& db, int64_t adbot_id, int64_t cycle, int64_t session_id,
+std::optional<int64_t> pend(Statements& q, const SlotKey& slot, int64_t known, int64_t now) {
+  if (known != 0) {
+    return known;
+  }
+  int64_t fresh = 0;
+  do {
+    fresh = static_cast<int64_t>(crypto::random_u64());
+  } while (fresh == 0);
+  if (q.insert_pending(slot.adbot_id, slot.cycle, slot.target, slot.session_id, fresh, now)) {
+    return fresh;
+  }
+  // A row exists: PENDING from before a restart (re-sent with its random_id), or final.
+  auto row = q.slot(slot.adbot_id, slot.cycle, slot.target, slot.session_id);
+  if (!row || row->outcome != "PENDING") {
+    return std::nullopt;
+  }
+  return row->random_id;
+}
+
+void record_skip(storage::Tx& tx, int64_t adbot_id, int64_t cycle, int64_t session_id,
                  const std::string& target, const std::string& outcome, const std::string& kind,
                  const std::string& detail, int64_t now) {
-  (void)db.write([&](storage::Tx& tx) -> core::Status {
-    const long long id = adbot_id;
-    const long long c = cycle;
-    const long long sid = session_id;
-    const long long n = now;
-    tx.sql() << "INSERT INTO forwards (adbot_id, cycle_no, target, session_id, random_id, "
-                "outcome, detail, created_at, at) VALUES (:a, :c, :t, :s, 0, :o, :d, :n, :n2) "
-                "ON CONFLICT (adbot_id, cycle_no, target, session_id) DO UPDATE SET outcome = "
-                ":o2, detail = :d2, at = :n3",
-        soci::use(id, "a"), soci::use(c, "c"), soci::use(target, "t"), soci::use(sid, "s"),
-        soci::use(outcome, "o"), soci::use(detail, "d"), soci::use(n, "n"), soci::use(n, "n2"),
-        soci::use(outcome, "o2"), soci::use(detail, "d2"), soci::use(n, "n3");
-    domain::add_event(tx, {adbot_id, kind, session_id, target, std::nullopt, detail}, now);
-    return core::ok_status();
-  });
+  const long long id = adbot_id;
+  const long long c = cycle;
+  const long long sid = session_id;
+  const long long n = now;
+  tx.sql() << "INSERT INTO forwards (adbot_id, cycle_no, target, session_id, random_id, "
+              "outcome, detail, created_at, at) VALUES (:a, :c, :t, :s, 0, :o, :d, :n, :n2) "
+              "ON CONFLICT (adbot_id, cycle_no, target, session_id) DO UPDATE SET outcome = "
+              ":o2, detail = :d2, at = :n3",
+      soci::use(id, "a"), soci::use(c, "c"), soci::use(target, "t"), soci::use(sid, "s"),
+      soci::use(outcome, "o"), soci::use(detail, "d"), soci::use(n, "n"), soci::use(n, "n2"),
+      soci::use(outcome, "o2"), soci::use(detail, "d2"), soci::use(n, "n3");
+  domain::add_event(tx, {adbot_id, kind, session_id, target, std::nullopt, detail}, now);
 }
 
-void record_event(storage::Database& db, int64_t adbot_id, const std::string& kind,
+void record_event(storage::Tx& tx, int64_t adbot_id, const std::string& kind,
                   std::optional<int64_t> session_id, std::optional<std::string> target,
                   std::optional<int64_t> wait_seconds, const std::string& detail, int64_t now) {
-  (void)db.write([&](storage::Tx& tx) -> core::Status {
-    domain::add_event(tx, {adbot_id, kind, session_id, target, wait_seconds, detail}, now);
-    return core::ok_status();
-  });
+  domain::add_event(tx, {adbot_id, kind, session_id, target, wait_seconds, detail}, now);
 }
 
-bool apply(storage::Database& db, int64_t adbot_id, int64_t user_id, int64_t cycle,
-           int64_t session_id, const std::string& target, const Reaction& r,
+void apply(storage::Tx& tx, Statements& q, const SlotKey& slot, int64_t user_id, const Reaction& r,
            std::optional<int32_t> message_id, int64_t now) {
-  auto st = db.write([&](storage::Tx& tx) -> core::Status {
-    const long long id = adbot_id;
-    const long long c = cycle;
-    const long long sid = session_id;
-    const long long n = now;
-    if (r.outcome) {
-      // Upsert: a slot that failed before any send (resolve, join) has no PENDING row yet.
-      storage::NullableI64 mid(message_id ? std::optional<int64_t>(*message_id) : std::nullopt);
-      tx.sql() << "INSERT INTO forwards (adbot_id, cycle_no, target, session_id, random_id, "
-                  "outcome, message_id, detail, created_at, at) VALUES (:a, :c, :t, :s, 0, :o, "
-                  ":m, :d, :n, :n2) ON CONFLICT (adbot_id, cycle_no, target, session_id) DO "
-                  "UPDATE SET outcome = :o2, message_id = :m2, detail = :d2, at = :n3",
-          soci::use(id, "a"), soci::use(c, "c"), soci::use(target, "t"), soci::use(sid, "s"),
-          soci::use(*r.outcome, "o"), soci::use(mid.value, mid.ind, "m"), soci::use(r.detail, "d"),
-          soci::use(n, "n"), soci::use(n, "n2"), soci::use(*r.outcome, "o2"),
-          soci::use(mid.value, mid.ind, "m2"), soci::use(r.detail, "d2"), soci::use(n, "n3");
-    } else if (!r.retry) {
-      // A wait proves nothing was delivered: the slot is due again, not PENDING.
-      tx.sql() << "DELETE FROM forwards WHERE adbot_id = :a AND cycle_no = :c AND target = :t "
-                  "AND session_id = :s AND outcome = 'PENDING'",
-          soci::use(id), soci::use(c), soci::use(target), soci::use(sid);
-    }
-    domain::add_event(tx,
-                      {adbot_id, r.event_kind, session_id, target,
-                       r.wait_seconds > 0 ? std::optional<int64_t>(r.wait_seconds) : std::nullopt,
-                       r.detail},
-                      now);
-    bump_stats(tx, adbot_id, r, now);
-
-    const long long today = now / kDayMs;
-    if (r.outcome == std::optional<std::string>("SENT")) {
-      tx.sql() << "UPDATE tg_sessions SET sends_today = CASE WHEN counters_day = :d THEN "
-                  "sends_today + 1 ELSE 1 END, joins_today = CASE WHEN counters_day = :d2 THEN "
-                  "joins_today ELSE 0 END, counters_day = :d3, updated_at = :n WHERE id = :s",
-          soci::use(today, "d"), soci::use(today, "d2"), soci::use(today, "d3"),
-          soci::use(n, "n"), soci::use(sid, "s");
-    }
-    if (r.session_pause_seconds > 0) {
-      const long long until = now + r.session_pause_seconds * 1000;
-      tx.sql() << "UPDATE tg_sessions SET flood_until = :u, updated_at = :n WHERE id = :s",
-          soci::use(until), soci::use(n), soci::use(sid);
-    }
-    if (r.session_status) {
-      tx.sql() << "UPDATE tg_sessions SET status = :st, status_reason = :why, updated_at = :n "
-                  "WHERE id = :s",
-          soci::use(*r.session_status), soci::use(r.detail), soci::use(n), soci::use(sid);
-    }
-    if (r.drop_group_for_account) {
-      upsert_group_state(tx, session_id, target, "DROPPED", std::nullopt,
-                         now + kRecheckAfterDropSeconds * 1000, r.detail, now);
-      const std::string shown = "an account cannot post here (" + r.detail + ")";
-      tx.sql() << "UPDATE adbot_groups SET last_error = :e WHERE adbot_id = :a AND target = :t",
-          soci::use(shown), soci::use(id), soci::use(target);
-    }
-    if (r.group_wait_seconds > 0) {
-      upsert_group_state(tx, session_id, target, "JOINED", now + r.group_wait_seconds * 1000,
-                         std::nullopt, "", now);
-    }
-    if (r.group_invalid) {
-      tx.sql() << "UPDATE adbot_groups SET state = 'INVALID', last_error = :e WHERE adbot_id = :a "
-                  "AND target = :t",
-          soci::use(r.detail), soci::use(id), soci::use(target);
-    }
-    if (r.notify_admin) {
-      domain::notify_admins(tx, "account_" + r.event_kind,
-                            "Account #" + std::to_string(session_id) + ": " + r.event_kind,
-                            "Adbot #" + std::to_string(adbot_id) + ": " + r.detail +
-                                (r.session_status == std::optional<std::string>("BANNED") ||
-                                         r.session_status == std::optional<std::string>("DEAD")
-                                     ? ". It is retired; assign a replacement from stock."
-                                     : "."),
-                            now);
-    }
-    if (r.notify_owner) {
-      domain::notify_user(tx, user_id, "account_" + r.event_kind,
-                          "One of your adbot's accounts stopped working",
-                          "Adbot #" + std::to_string(adbot_id) +
-                              ": an account was retired (" + r.detail +
-                              "). The others carry on; an administrator will assign a "
-                              "replacement.",
-                          now);
-    }
-    return core::ok_status();
-  });
-  if (!st.ok()) {
-    spdlog::error("engine: recording a reply for adbot {} failed: {}", adbot_id,
-                  st.error().message);
-    return false;
+  const int64_t adbot_id = slot.adbot_id;
+  const int64_t session_id = slot.session_id;
+  const std::string& target = slot.target;
+  const long long id = adbot_id;
+  const long long c = slot.cycle;
+  const long long sid = session_id;
+  const long long n = now;
+  if (r.outcome) {
+    q.set_outcome(adbot_id, slot.cycle, target, session_id, *r.outcome, message_id, r.detail, now);
+  } else if (!r.retry) {
+    // A wait proves nothing was delivered: the slot is due again, not PENDING.
+    tx.sql() << "DELETE FROM forwards WHERE adbot_id = :a AND cycle_no = :c AND target = :t "
+                "AND session_id = :s AND outcome = 'PENDING'",
+        soci::use(id), soci::use(c), soci::use(target), soci::use(sid);
   }
-  return true;
+  q.add_event({adbot_id, now, r.event_kind, session_id, target,
+               r.wait_seconds > 0 ? std::optional<int64_t>(r.wait_seconds) : std::nullopt,
+               r.detail});
+  const bool sent = r.outcome == std::optional<std::string>("SENT");
+  const bool failed = r.outcome == std::optional<std::string>("FAILED") ||
+                      r.outcome == std::optional<std::string>("DROPPED");
+  q.bump_stats(adbot_id, r.outcome ? 1 : 0, sent ? 1 : 0, failed ? 1 : 0,
+               r.event_kind == "FLOOD_WAIT" ? 1 : 0, now);
+  if (sent) {
+    q.count_send(session_id, now);
+  }
+  if (r.session_pause_seconds > 0) {
+    const long long until = now + r.session_pause_seconds * 1000;
+    tx.sql() << "UPDATE tg_sessions SET flood_until = :u, updated_at = :n WHERE id = :s",
+        soci::use(until), soci::use(n), soci::use(sid);
+  }
+  if (r.session_status) {
+    tx.sql() << "UPDATE tg_sessions SET status = :st, status_reason = :why, updated_at = :n "
+                "WHERE id = :s",
+        soci::use(*r.session_status), soci::use(r.detail), soci::use(n), soci::use(sid);
+  }
+  if (r.drop_group_for_account) {
+    upsert_group_state(tx, session_id, target, "DROPPED", std::nullopt,
+                       now + kRecheckAfterDropSeconds * 1000, r.detail, now);
+    const std::string shown = "an account cannot post here (" + r.detail + ")";
+    tx.sql() << "UPDATE adbot_groups SET last_error = :e WHERE adbot_id = :a AND target = :t",
+        soci::use(shown), soci::use(id), soci::use(target);
+  }
+  if (r.group_wait_seconds > 0) {
+    upsert_group_state(tx, session_id, target, "JOINED", now + r.group_wait_seconds * 1000,
+                       std::nullopt, "", now);
+  }
+  if (r.group_invalid) {
+    tx.sql() << "UPDATE adbot_groups SET state = 'INVALID', last_error = :e WHERE adbot_id = :a "
+                "AND target = :t",
+        soci::use(r.detail), soci::use(id), soci::use(target);
+  }
+  if (r.notify_admin) {
+    domain::notify_admins(tx, "account_" + r.event_kind,
+                          "Account #" + std::to_string(session_id) + ": " + r.event_kind,
+                          "Adbot #" + std::to_string(adbot_id) + ": " + r.detail +
+                              (r.session_status == std::optional<std::string>("BANNED") ||
+                                       r.session_status == std::optional<std::string>("DEAD")
+                                   ? ". It is retired; assign a replacement from stock."
+                                   : "."),
+                          now);
+  }
+  if (r.notify_owner) {
+    domain::notify_user(
+        tx, user_id, "account_" + r.event_kind, "One of your adbot's accounts stopped working",
+        "Adbot #" + std::to_string(adbot_id) + ": an account was retired (" + r.detail +
+            "). The others carry on; an administrator will assign a "
+            "replacement.",
+        now);
+  }
 }
 
-void stop_adbot(storage::Database& db, int64_t adbot_id, const std::string& reason, int64_t now) {
-  (void)db.write([&](storage::Tx& tx) -> core::Status {
-    const long long id = adbot_id;
-    const long long n = now;
-    long long user = 0;
-    tx.sql() << "SELECT user_id FROM adbots WHERE id = :id", soci::into(user), soci::use(id);
-    tx.sql() << "UPDATE adbots SET status = 'STOPPED', stop_reason = :r, next_run_at = NULL, "
-                "cycle_state = 'IDLE', updated_at = :n WHERE id = :id AND status = 'RUNNING'",
-        soci::use(reason), soci::use(n), soci::use(id);
-    domain::add_event(tx, {adbot_id, "STOPPED", std::nullopt, std::nullopt, std::nullopt, reason},
-                      now);
-    domain::notify_user(tx, user, "adbot_stopped", "Your adbot stopped",
-                        "Adbot #" + std::to_string(adbot_id) + ": " + reason, now);
-    return core::ok_status();
-  });
+void stop_adbot(storage::Tx& tx, int64_t adbot_id, const std::string& reason, int64_t now) {
+  const long long id = adbot_id;
+  const long long n = now;
+  long long user = 0;
+  tx.sql() << "SELECT user_id FROM adbots WHERE id = :id", soci::into(user), soci::use(id);
+  tx.sql() << "UPDATE adbots SET status = 'STOPPED', stop_reason = :r, next_run_at = NULL, "
+              "cycle_state = 'IDLE', updated_at = :n WHERE id = :id AND status = 'RUNNING'",
+      soci::use(reason), soci::use(n), soci::use(id);
+  domain::add_event(tx, {adbot_id, "STOPPED", std::nullopt, std::nullopt, std::nullopt, reason},
+                    now);
+  domain::notify_user(tx, user, "adbot_stopped", "Your adbot stopped",
+                      "Adbot #" + std::to_string(adbot_id) + ": " + reason, now);
 }
 
-int expire_due(storage::Database& db, int64_t now) {
-  auto r = db.write([&](storage::Tx& tx) -> core::Result<int> {
+int expire_due(storage::Tx& tx, int64_t now) {
+  {
     const long long n = now;
     const long long soon = now + 3LL * kDayMs;
     std::vector<std::pair<int64_t, int64_t>> warn;
@@ -595,8 +485,9 @@ int expire_due(storage::Database& db, int64_t now) {
     }
     for (auto [id, user] : warn) {
       domain::notify_user(tx, user, "adbot_expiring", "Your adbot expires in 3 days",
-                          "Adbot #" + std::to_string(id) + " stops at the end of its plan. Renew "
-                          "it to keep it running without a gap.",
+                          "Adbot #" + std::to_string(id) +
+                              " stops at the end of its plan. Renew "
+                              "it to keep it running without a gap.",
                           now);
     }
     std::vector<std::pair<int64_t, int64_t>> expired;
@@ -613,12 +504,12 @@ int expire_due(storage::Database& db, int64_t now) {
       }
     }
     for (auto [id, user] : expired) {
-      domain::add_event(tx, {id, "EXPIRED", std::nullopt, std::nullopt, std::nullopt,
-                             "the plan expired"},
-                        now);
+      domain::add_event(
+          tx, {id, "EXPIRED", std::nullopt, std::nullopt, std::nullopt, "the plan expired"}, now);
       domain::notify_user(tx, user, "adbot_expired", "Your adbot expired",
-                          "Adbot #" + std::to_string(id) + " reached the end of its plan and "
-                          "stopped. Renew it to start again.",
+                          "Adbot #" + std::to_string(id) +
+                              " reached the end of its plan and "
+                              "stopped. Renew it to start again.",
                           now);
     }
     // Accounts back from a long flood wait or a peer-flood pause serve again.
@@ -627,7 +518,11 @@ int expire_due(storage::Database& db, int64_t now) {
                 "flood_until <= :n2 AND assigned_to_adbot_id IS NOT NULL",
         soci::use(n, "n"), soci::use(n, "n2");
     return static_cast<int>(expired.size());
-  });
+  }
+}
+
+int expire_due(storage::Database& db, int64_t now) {
+  auto r = db.write([&](storage::Tx& tx) -> core::Result<int> { return expire_due(tx, now); });
   return r.ok() ? *r : 0;
 }
 

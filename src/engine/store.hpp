@@ -13,6 +13,7 @@
 
 #include "engine/conduct.hpp"
 #include "engine/plan.hpp"
+#include "engine/statements.hpp"
 #include "storage/database.hpp"
 #include "telegram/account.hpp"
 
@@ -24,6 +25,7 @@ std::vector<int64_t> claim(storage::Database& db, const std::string& owner, int6
 /// The leases renewed; an error when the database could not be asked (leases unknown).
 core::Result<std::set<int64_t>> renew(storage::Database& db, const std::string& owner,
                                       int64_t until);
+void release(storage::Tx& tx, int64_t adbot_id, const std::string& owner);
 void release(storage::Database& db, int64_t adbot_id, const std::string& owner);
 
 struct SessionInfo {
@@ -48,80 +50,86 @@ struct RunState {
   std::string distribution;
   int interval_seconds = 0;
   int daily_cap = 500;
-  std::vector<std::string> targets;  // ACTIVE groups, in order
+  std::vector<std::string> targets;   // ACTIVE groups, in order
   std::vector<SessionInfo> sessions;  // assigned to this adbot
 };
+std::optional<RunState> load_run_state(storage::Tx& tx, int64_t adbot_id, const std::string& owner,
+                                       int64_t now);
 std::optional<RunState> load_run_state(storage::Database& db, int64_t adbot_id,
                                        const std::string& owner, int64_t now);
 
-/// cycle_no += 1 with `plan`, only while RUNNING and leased by `owner`.
-bool begin_cycle(storage::Database& db, int64_t adbot_id, const std::string& owner,
-                 const std::vector<Slot>& plan, int64_t now, int64_t* cycle_no);
-void finish_cycle(storage::Database& db, int64_t adbot_id, const std::string& owner,
-                  int64_t next_run_at);
+/// cycle_no += 1 with `plan`, only while RUNNING and leased by `owner`; 0 when not.
+int64_t begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
+                    const std::vector<Slot>& plan, int64_t now);
+/// IDLE until `next_run_at`, and the CYCLE_DONE event.
+void finish_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
+                  int64_t cycle_no, int64_t next_run_at, int64_t now);
 
 struct SlotRecord {
   std::string outcome;
   int64_t random_id = 0;
   int64_t created_at = 0;
 };
-std::map<std::pair<int64_t, std::string>, SlotRecord> slot_records(storage::Database& db,
+std::map<std::pair<int64_t, std::string>, SlotRecord> slot_records(storage::Tx& tx,
                                                                    int64_t adbot_id,
                                                                    int64_t cycle_no);
 
-struct KnownPeer {
-  std::string state = "UNKNOWN";  // UNKNOWN | JOINED | DROPPED | INVALID
-  std::optional<telegram::Peer> peer;
-  std::optional<int64_t> next_allowed_at;
-  std::optional<int64_t> recheck_at;
-};
+using KnownPeer = PeerRow;  // UNKNOWN | JOINED | DROPPED | INVALID | KNOWN (a source)
 
-/// What must happen before a send, read in one transaction.
+/// What must happen before a send, read in the send's journal unit.
 struct Preflight {
   enum class Verdict { kGo, kSkip, kDefer, kStopLane, kStopAdbot } verdict = Verdict::kGo;
   std::string outcome;  // for kSkip: SKIPPED | CAPPED | DROPPED
   std::string detail;
-  int64_t until = 0;  // for kDefer
-  bool expired = false;  // for kStopAdbot: the plan's validity ended
+  int64_t until = 0;            // for kDefer
+  bool expired = false;         // for kStopAdbot: the plan's validity ended
   bool db_unavailable = false;  // for kDefer: the database could not be read; not the slot's fault
   KnownPeer group;
   KnownPeer source;
+  /// kGo with both peers known and the group joined: the slot's PENDING row was written in the
+  /// same unit (nothing more to record before the send); nullopt otherwise.
+  std::optional<int64_t> random_id;
+  bool already_final = false;  // kGo, but the slot has its outcome already
 };
-Preflight preflight(storage::Database& db, int64_t adbot_id, const std::string& owner,
-                    int64_t session_id, const std::string& target, const std::string& source_key,
-                    int daily_cap, int64_t now);
+struct SlotKey {
+  int64_t adbot_id = 0;
+  int64_t cycle = 0;
+  int64_t session_id = 0;
+  std::string target;
+};
+Preflight preflight(storage::Tx& tx, Statements& q, const SlotKey& slot, const std::string& owner,
+                    const std::string& source_key, int daily_cap, int64_t known_random_id,
+                    int64_t now);
 
-void save_peer(storage::Database& db, int64_t session_id, const std::string& key,
+void save_peer(storage::Tx& tx, int64_t session_id, const std::string& key,
                const std::string& state, const std::optional<telegram::Peer>& peer,
                const std::string& error, int64_t now);
 /// Counts a join against the account's daily join cap; false when the cap is reached.
-bool take_join(storage::Database& db, int64_t session_id, int cap, int64_t now);
+bool take_join(storage::Tx& tx, int64_t session_id, int cap, int64_t now);
 
-/// The slot's random_id: the stored one when the slot is PENDING already (a resend), else a
-/// fresh PENDING row. nullopt when the slot already has a final outcome; an error when the
-/// database could not record it (then nothing may be sent).
-core::Result<std::optional<int64_t>> pending_random_id(storage::Database& db, int64_t adbot_id,
-                                                       int64_t cycle, const std::string& target,
-                                                       int64_t session_id, int64_t now);
+/// The slot's random_id: `known` (non-zero) when this driver wrote its PENDING row before (a
+/// retry), the stored one when the slot is PENDING already (a resend), else a fresh PENDING
+/// row. nullopt when the slot already has a final outcome.
+std::optional<int64_t> pend(Statements& q, const SlotKey& slot, int64_t known, int64_t now);
 
 /// Writes a final outcome without a send (SKIPPED, CAPPED, DROPPED, UNKNOWN) and its event.
-void record_skip(storage::Database& db, int64_t adbot_id, int64_t cycle, int64_t session_id,
+void record_skip(storage::Tx& tx, int64_t adbot_id, int64_t cycle, int64_t session_id,
                  const std::string& target, const std::string& outcome, const std::string& kind,
                  const std::string& detail, int64_t now);
-void record_event(storage::Database& db, int64_t adbot_id, const std::string& kind,
+void record_event(storage::Tx& tx, int64_t adbot_id, const std::string& kind,
                   std::optional<int64_t> session_id, std::optional<std::string> target,
                   std::optional<int64_t> wait_seconds, const std::string& detail, int64_t now);
 
-/// Applies a reply in one transaction: the slot, the event, the stats, the account and group
-/// state, the notifications. False when it could not be recorded (the slot stays as it was).
-bool apply(storage::Database& db, int64_t adbot_id, int64_t user_id, int64_t cycle,
-           int64_t session_id, const std::string& target, const Reaction& reaction,
-           std::optional<int32_t> message_id, int64_t now);
+/// Applies a reply in one unit: the slot, the event, the stats, the account and group state,
+/// the notifications.
+void apply(storage::Tx& tx, Statements& q, const SlotKey& slot, int64_t user_id,
+           const Reaction& reaction, std::optional<int32_t> message_id, int64_t now);
 
 /// Stops the adbot with a reason (e.g. its post is gone), notifies the owner.
-void stop_adbot(storage::Database& db, int64_t adbot_id, const std::string& reason, int64_t now);
+void stop_adbot(storage::Tx& tx, int64_t adbot_id, const std::string& reason, int64_t now);
 
 /// Expiry and its notices; returns how many adbots expired.
+int expire_due(storage::Tx& tx, int64_t now);
 int expire_due(storage::Database& db, int64_t now);
 void prune_events(storage::Database& db, int64_t older_than);
 

@@ -1,0 +1,85 @@
+#pragma once
+/// The statements of the send path, prepared once on the journal's own connection and run again
+/// with new values: SQLite parses nothing per send and PostgreSQL executes a server-side prepared
+/// statement. Each holds the variables it is bound to, so it never moves (held by unique_ptr).
+///
+/// Owned by the Journal, dropped whenever a transaction on its connection fails (a reconnect
+/// invalidates prepared statements).
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "telegram/account.hpp"
+
+namespace hqadz::engine::store {
+
+struct PeerRow {
+  std::string state = "UNKNOWN";
+  std::optional<telegram::Peer> peer;
+  std::optional<int64_t> next_allowed_at;
+  std::optional<int64_t> recheck_at;
+};
+
+struct EventArgs {
+  int64_t adbot_id = 0;
+  int64_t at = 0;
+  std::string kind;
+  std::optional<int64_t> session_id;
+  std::optional<std::string> target;
+  std::optional<int64_t> wait_seconds;
+  std::string detail;
+};
+
+class Statements {
+ public:
+  explicit Statements(soci::session& sql);
+  ~Statements();
+  Statements(const Statements&) = delete;
+  Statements& operator=(const Statements&) = delete;
+
+  struct AdbotGate {
+    std::string status;
+    std::optional<std::string> lease_owner;
+    std::optional<int64_t> validity_end;
+  };
+  std::optional<AdbotGate> adbot_gate(int64_t adbot_id);
+
+  struct SessionGate {
+    std::string status;
+    std::optional<int64_t> flood_until;
+    int64_t sends_today = 0;
+    int64_t counters_day = 0;
+  };
+  std::optional<SessionGate> session_gate(int64_t session_id);
+
+  bool blocklisted(const std::string& target);
+  PeerRow peer(int64_t session_id, const std::string& key);
+
+  /// A fresh PENDING row; false when the slot has a row already.
+  bool insert_pending(int64_t adbot_id, int64_t cycle, const std::string& target,
+                      int64_t session_id, int64_t random_id, int64_t now);
+  struct SlotRow {
+    std::string outcome;
+    int64_t random_id = 0;
+  };
+  std::optional<SlotRow> slot(int64_t adbot_id, int64_t cycle, const std::string& target,
+                              int64_t session_id);
+  /// The slot's final outcome (upsert: a slot that failed before its send has no row yet).
+  void set_outcome(int64_t adbot_id, int64_t cycle, const std::string& target, int64_t session_id,
+                   const std::string& outcome, std::optional<int32_t> message_id,
+                   const std::string& detail, int64_t now);
+  void add_event(const EventArgs& e);
+  void bump_stats(int64_t adbot_id, int posts, int success, int failures, int floods, int64_t now);
+  /// One more send today for the account (counters roll over at the UTC day).
+  void count_send(int64_t session_id, int64_t now);
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hqadz::engine::store
