@@ -223,7 +223,9 @@ void Engine::stop() {
   // hold the engine forever).
   im->journal.stop();
   im->pool.join();
-  spdlog::info("engine {} stopped", im->settings.instance_id);
+  const auto js = im->journal.stats();
+  spdlog::info("engine {} stopped; its journal committed {} units in {} transactions",
+               im->settings.instance_id, js.units, js.transactions);
 }
 
 void Engine::wake(int64_t adbot_id) {
