@@ -91,9 +91,9 @@ void Driver::stop_adbot(const std::string& reason, int64_t now) {
 
 void Driver::skip(int64_t session_id, const std::string& target, const std::string& outcome,
                   const std::string& kind, const std::string& detail, int64_t now) {
-  record([id = id_, cycle = cycle_no_, session_id, target, outcome, kind, detail, now](
-             storage::Tx& tx, store::Statements&) {
-    store::record_skip(tx, id, cycle, session_id, target, outcome, kind, detail, now);
+  record([key = store::SlotKey{id_, cycle_no_, session_id, target}, outcome, kind, detail, now](
+             storage::Tx&, store::Statements& q) {
+    store::record_skip(q, key, outcome, kind, detail, now);
   });
 }
 

@@ -19,6 +19,18 @@ struct NullableBind {
   }
 };
 
+/// The columns that name a slot, bound in the order adbot, cycle, target, session.
+struct SlotCols {
+  long long a = 0, c = 0, s = 0;
+  std::string t;
+  void set(int64_t adbot_id, int64_t cycle, const std::string& target, int64_t session_id) {
+    a = adbot_id;
+    c = cycle;
+    t = target;
+    s = session_id;
+  }
+};
+
 /// Runs a prepared single-row SELECT and leaves the statement finished: a SQLite statement
 /// stopped on its row would keep the connection's read snapshot open past the commit (and the
 /// WAL from being checkpointed).
@@ -103,9 +115,8 @@ struct Statements::Impl {
   };
   std::unique_ptr<Peer> peer;
 
-  struct Pend {
-    long long a = 0, c = 0, s = 0, r = 0, n = 0;
-    std::string t;
+  struct Pend : SlotCols {
+    long long r = 0, n = 0;
     soci::statement st;
     explicit Pend(soci::session& ses)
         : st((ses.prepare << "INSERT INTO forwards (adbot_id, cycle_no, target, session_id, "
@@ -117,9 +128,8 @@ struct Statements::Impl {
   };
   std::unique_ptr<Pend> pend;
 
-  struct Slot {
-    long long a = 0, c = 0, s = 0;
-    std::string t, outcome;
+  struct Slot : SlotCols {
+    std::string outcome;
     long long r = 0;
     soci::statement st;
     explicit Slot(soci::session& ses)
@@ -130,9 +140,9 @@ struct Statements::Impl {
   };
   std::unique_ptr<Slot> slot;
 
-  struct Outcome {
-    long long a = 0, c = 0, s = 0, n = 0;
-    std::string t, outcome, detail;
+  struct Outcome : SlotCols {
+    long long n = 0;
+    std::string outcome, detail;
     NullableBind mid;
     soci::statement update;
     soci::statement insert;  // a slot that failed before its send has no row yet
@@ -257,10 +267,7 @@ PeerRow Statements::peer(int64_t session_id, const std::string& key) {
 bool Statements::insert_pending(int64_t adbot_id, int64_t cycle, const std::string& target,
                                 int64_t session_id, int64_t random_id, int64_t now) {
   auto& q = impl_->get(impl_->pend);
-  q.a = adbot_id;
-  q.c = cycle;
-  q.t = target;
-  q.s = session_id;
+  q.set(adbot_id, cycle, target, session_id);
   q.r = random_id;
   q.n = now;
   q.st.execute(true);
@@ -270,10 +277,7 @@ bool Statements::insert_pending(int64_t adbot_id, int64_t cycle, const std::stri
 std::optional<Statements::SlotRow> Statements::slot(int64_t adbot_id, int64_t cycle,
                                                     const std::string& target, int64_t session_id) {
   auto& q = impl_->get(impl_->slot);
-  q.a = adbot_id;
-  q.c = cycle;
-  q.t = target;
-  q.s = session_id;
+  q.set(adbot_id, cycle, target, session_id);
   if (!fetch_one(q.st)) {
     return std::nullopt;
   }
@@ -285,10 +289,7 @@ void Statements::set_outcome(int64_t adbot_id, int64_t cycle, const std::string&
                              std::optional<int32_t> message_id, const std::string& detail,
                              int64_t now) {
   auto& q = impl_->get(impl_->outcome);
-  q.a = adbot_id;
-  q.c = cycle;
-  q.t = target;
-  q.s = session_id;
+  q.set(adbot_id, cycle, target, session_id);
   q.outcome = outcome;
   q.mid.set(message_id ? std::optional<int64_t>(*message_id) : std::nullopt);
   q.detail = detail;

@@ -356,21 +356,11 @@ std::optional<int64_t> pend(Statements& q, const SlotKey& slot, int64_t known, i
   return row->random_id;
 }
 
-void record_skip(storage::Tx& tx, int64_t adbot_id, int64_t cycle, int64_t session_id,
-                 const std::string& target, const std::string& outcome, const std::string& kind,
-                 const std::string& detail, int64_t now) {
-  const long long id = adbot_id;
-  const long long c = cycle;
-  const long long sid = session_id;
-  const long long n = now;
-  tx.sql() << "INSERT INTO forwards (adbot_id, cycle_no, target, session_id, random_id, "
-              "outcome, detail, created_at, at) VALUES (:a, :c, :t, :s, 0, :o, :d, :n, :n2) "
-              "ON CONFLICT (adbot_id, cycle_no, target, session_id) DO UPDATE SET outcome = "
-              ":o2, detail = :d2, at = :n3",
-      soci::use(id, "a"), soci::use(c, "c"), soci::use(target, "t"), soci::use(sid, "s"),
-      soci::use(outcome, "o"), soci::use(detail, "d"), soci::use(n, "n"), soci::use(n, "n2"),
-      soci::use(outcome, "o2"), soci::use(detail, "d2"), soci::use(n, "n3");
-  domain::add_event(tx, {adbot_id, kind, session_id, target, std::nullopt, detail}, now);
+void record_skip(Statements& q, const SlotKey& slot, const std::string& outcome,
+                 const std::string& kind, const std::string& detail, int64_t now) {
+  q.set_outcome(slot.adbot_id, slot.cycle, slot.target, slot.session_id, outcome, std::nullopt,
+                detail, now);
+  q.add_event({slot.adbot_id, now, kind, slot.session_id, slot.target, std::nullopt, detail});
 }
 
 void record_event(storage::Tx& tx, int64_t adbot_id, const std::string& kind,

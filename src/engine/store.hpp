@@ -113,9 +113,8 @@ bool take_join(storage::Tx& tx, int64_t session_id, int cap, int64_t now);
 std::optional<int64_t> pend(Statements& q, const SlotKey& slot, int64_t known, int64_t now);
 
 /// Writes a final outcome without a send (SKIPPED, CAPPED, DROPPED, UNKNOWN) and its event.
-void record_skip(storage::Tx& tx, int64_t adbot_id, int64_t cycle, int64_t session_id,
-                 const std::string& target, const std::string& outcome, const std::string& kind,
-                 const std::string& detail, int64_t now);
+void record_skip(Statements& q, const SlotKey& slot, const std::string& outcome,
+                 const std::string& kind, const std::string& detail, int64_t now);
 void record_event(storage::Tx& tx, int64_t adbot_id, const std::string& kind,
                   std::optional<int64_t> session_id, std::optional<std::string> target,
                   std::optional<int64_t> wait_seconds, const std::string& detail, int64_t now);
