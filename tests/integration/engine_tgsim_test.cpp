@@ -357,6 +357,38 @@ TEST_F(EngineTgsimIT, KillMidCycleThenRestartNeverDoubleSends) {
             << " PENDING; cycle done " << took.count() << " ms after the restart\n";
 }
 
+// validate-post is asked of one of the adbot's own accounts: while nobody drives the adbot the
+// engine takes its lease for the check, while it runs its driver answers. A post that exists is
+// valid, one that does not is not, and the account sends nothing for the asking.
+TEST_F(EngineTgsimIT, ValidatePostAsksTheAdbotsOwnAccountIdleOrRunning) {
+  start_server();
+  const int64_t adbot = buy_adbot(1, "EVEN", 3600);
+  const auto groups = make_groups(2);
+  configure(adbot, groups);
+  const std::string path = "/api/bot/validate-post?adbot_id=" + std::to_string(adbot);
+  const std::string good = "https://t.me/promo_channel/" + std::to_string(post_);
+  const std::string gone = "https://t.me/promo_channel/" + std::to_string(post_ + 1000);
+
+  auto idle_good = owner().post(path, {{"post_link", good}});
+  ASSERT_EQ(idle_good.status, 200) << idle_good.body;
+  EXPECT_EQ(idle_good.json()["valid"], true) << idle_good.body;
+  auto idle_gone = owner().post(path, {{"post_link", gone}});
+  ASSERT_EQ(idle_gone.status, 200) << idle_gone.body;
+  EXPECT_EQ(idle_gone.json()["valid"], false) << idle_gone.body;
+  EXPECT_TRUE(tg_.deliveries().empty()) << "a check sent something";
+
+  ASSERT_EQ(control(adbot, "start").status, 200);
+  ASSERT_TRUE(wait_until([&] { return tg_.deliveries().size() >= groups.size(); }, 10s));
+  auto running_good = owner().post(path, {{"post_link", good}});
+  ASSERT_EQ(running_good.status, 200) << running_good.body;
+  EXPECT_EQ(running_good.json()["valid"], true) << running_good.body;
+  auto running_gone = owner().post(path, {{"post_link", gone}});
+  ASSERT_EQ(running_gone.status, 200) << running_gone.body;
+  EXPECT_EQ(running_gone.json()["valid"], false) << running_gone.body;
+  // The interval is an hour: the checks added no delivery to the first cycle's.
+  EXPECT_EQ(tg_.deliveries().size(), groups.size());
+}
+
 // 5. A start when due sends within 1 s; a stop lets only the send in flight land.
 // The live log (GET /api/adbots/{id}/events, Server-Sent Events): a client connected before the
 // start receives STARTED and one SENT per delivery as they happen, on the open connection; the
