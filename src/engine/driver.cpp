@@ -129,18 +129,24 @@ void Driver::tick() {
     return;
   }
   loading_ = true;
+  load_state([this](std::optional<store::RunState> st) {
+    loading_ = false;
+    if (reload_) {
+      reload_ = false;
+      tick();
+      return;
+    }
+    on_state(std::move(st));
+  });
+}
+
+void Driver::load_state(std::function<void(std::optional<store::RunState>)> then) {
   auto st = std::make_shared<std::optional<store::RunState>>();
   journal([st, id = id_, owner = &engine_->settings.instance_id, now = now_ms()](
               storage::Tx& tx,
               store::Statements&) { *st = store::load_run_state(tx, id, *owner, now); },
-          [this, st](bool ok) {
-            loading_ = false;
-            if (reload_) {
-              reload_ = false;
-              tick();
-              return;
-            }
-            on_state(ok ? std::move(*st) : std::nullopt);
+          [st, then = std::move(then)](bool ok) {
+            then(ok ? std::move(*st) : std::nullopt);  // not read: as if the adbot were gone
           });
 }
 
@@ -431,9 +437,9 @@ void Driver::process(Lane& lane, PendingSlot slot) {
   journal(
       [pf, key = store::SlotKey{id_, cycle_no_, lane.session_id, slot.target},
        owner = &engine_->settings.instance_id, src = source_key(), cap = daily_cap_,
-       known = slot.random_id, clock = &engine_->clock](storage::Tx& tx, store::Statements& q) {
+       known = slot.random_id, clock = &engine_->clock](storage::Tx&, store::Statements& q) {
         // The checks, and the PENDING row's time, are as of the commit the send follows.
-        *pf = store::preflight(tx, q, key, *owner, src, cap, known, core::to_unix_ms(clock->now()));
+        *pf = store::preflight(q, key, *owner, src, cap, known, core::to_unix_ms(clock->now()));
       },
       [this, sid = lane.session_id, slot, pf, now](bool ok) mutable {
         Lane* l = lane_of(sid);
@@ -805,11 +811,9 @@ void Driver::check_post(const std::string& link, std::function<void(core::Result
       done(parsed.error());
       return;
     }
-    auto st = std::make_shared<std::optional<store::RunState>>();
-    journal([st, id = id_, owner = &engine_->settings.instance_id, now = now_ms()](
-                storage::Tx& tx,
-                store::Statements&) { *st = store::load_run_state(tx, id, *owner, now); },
-            [this, st, parsed = *parsed, done](bool) { check_post_with(*st, parsed, done); });
+    load_state([this, parsed = *parsed, done](std::optional<store::RunState> st) {
+      check_post_with(st, parsed, done);
+    });
   });
 }
 

@@ -88,6 +88,8 @@ class Driver : public std::enable_shared_from_this<Driver> {
   void check_post_with(const std::optional<store::RunState>& st, const domain::PostLink& p,
                        const std::function<void(core::Result<bool>)>& done);
   void tick();
+  /// The adbot's state, read in the journal; nullopt when it is gone or could not be read.
+  void load_state(std::function<void(std::optional<store::RunState>)> then);
   void on_state(std::optional<store::RunState> st);
   void start_cycle(const store::RunState& st);
   void resume_cycle(const store::RunState& st);

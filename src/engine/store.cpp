@@ -154,18 +154,6 @@ std::optional<RunState> load_run_state(storage::Tx& tx, int64_t adbot_id, const 
   return s;
 }
 
-std::optional<RunState> load_run_state(storage::Database& db, int64_t adbot_id,
-                                       const std::string& owner, int64_t now) {
-  auto r = db.read([&](storage::Tx& tx) -> core::Result<std::optional<RunState>> {
-    return load_run_state(tx, adbot_id, owner, now);
-  });
-  if (!r.ok()) {
-    spdlog::warn("engine: loading adbot {} failed: {}", adbot_id, r.error().message);
-    return std::nullopt;
-  }
-  return *r;
-}
-
 int64_t begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
                     const std::vector<Slot>& plan, int64_t now) {
   const long long id = adbot_id;
@@ -203,29 +191,24 @@ void finish_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::s
 std::map<std::pair<int64_t, std::string>, SlotRecord> slot_records(storage::Tx& tx,
                                                                    int64_t adbot_id,
                                                                    int64_t cycle_no) {
-  {
-    {
-      std::map<std::pair<int64_t, std::string>, SlotRecord> out;
-      const long long id = adbot_id;
-      const long long c = cycle_no;
-      soci::rowset<soci::row> rows =
-          (tx.sql().prepare << "SELECT session_id, target, outcome, random_id, created_at FROM "
-                               "forwards WHERE adbot_id = :a AND cycle_no = :c",
-           soci::use(id), soci::use(c));
-      for (const auto& row : rows) {
-        out[{storage::i64(row, "session_id"), storage::str(row, "target")}] = {
-            storage::str(row, "outcome"), storage::i64(row, "random_id"),
-            storage::i64(row, "created_at")};
-      }
-      return out;
-    }
+  std::map<std::pair<int64_t, std::string>, SlotRecord> out;
+  const long long id = adbot_id;
+  const long long c = cycle_no;
+  soci::rowset<soci::row> rows =
+      (tx.sql().prepare << "SELECT session_id, target, outcome, random_id, created_at FROM "
+                           "forwards WHERE adbot_id = :a AND cycle_no = :c",
+       soci::use(id), soci::use(c));
+  for (const auto& row : rows) {
+    out[{storage::i64(row, "session_id"), storage::str(row, "target")}] = {
+        storage::str(row, "outcome"), storage::i64(row, "random_id"),
+        storage::i64(row, "created_at")};
   }
+  return out;
 }
 
-Preflight preflight(storage::Tx& tx, Statements& q, const SlotKey& slot, const std::string& owner,
+Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner,
                     const std::string& source_key, int daily_cap, int64_t known_random_id,
                     int64_t now) {
-  (void)tx;
   Preflight p;
   using V = Preflight::Verdict;
   const auto adbot = q.adbot_gate(slot.adbot_id);
@@ -321,20 +304,18 @@ void save_peer(storage::Tx& tx, int64_t session_id, const std::string& key,
 }
 
 bool take_join(storage::Tx& tx, int64_t session_id, int cap, int64_t now) {
-  {
-    const long long sid = session_id;
-    const long long today = now / kDayMs;
-    const int limit = cap;
-    soci::statement st =
-        (tx.sql().prepare << "UPDATE tg_sessions SET joins_today = CASE WHEN counters_day = :d "
-                             "THEN joins_today + 1 ELSE 1 END, sends_today = CASE WHEN "
-                             "counters_day = :d2 THEN sends_today ELSE 0 END, counters_day = :d3 "
-                             "WHERE id = :s AND (counters_day <> :d4 OR joins_today < :cap)",
-         soci::use(today, "d"), soci::use(today, "d2"), soci::use(today, "d3"), soci::use(sid, "s"),
-         soci::use(today, "d4"), soci::use(limit, "cap"));
-    st.execute(true);
-    return st.get_affected_rows() == 1;
-  }
+  const long long sid = session_id;
+  const long long today = now / kDayMs;
+  const int limit = cap;
+  soci::statement st =
+      (tx.sql().prepare << "UPDATE tg_sessions SET joins_today = CASE WHEN counters_day = :d "
+                           "THEN joins_today + 1 ELSE 1 END, sends_today = CASE WHEN "
+                           "counters_day = :d2 THEN sends_today ELSE 0 END, counters_day = :d3 "
+                           "WHERE id = :s AND (counters_day <> :d4 OR joins_today < :cap)",
+       soci::use(today, "d"), soci::use(today, "d2"), soci::use(today, "d3"), soci::use(sid, "s"),
+       soci::use(today, "d4"), soci::use(limit, "cap"));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
 }
 
 std::optional<int64_t> pend(Statements& q, const SlotKey& slot, int64_t known, int64_t now) {

@@ -55,8 +55,6 @@ struct RunState {
 };
 std::optional<RunState> load_run_state(storage::Tx& tx, int64_t adbot_id, const std::string& owner,
                                        int64_t now);
-std::optional<RunState> load_run_state(storage::Database& db, int64_t adbot_id,
-                                       const std::string& owner, int64_t now);
 
 /// cycle_no += 1 with `plan`, only while RUNNING and leased by `owner`; 0 when not.
 int64_t begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
@@ -97,7 +95,7 @@ struct SlotKey {
   int64_t session_id = 0;
   std::string target;
 };
-Preflight preflight(storage::Tx& tx, Statements& q, const SlotKey& slot, const std::string& owner,
+Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner,
                     const std::string& source_key, int daily_cap, int64_t known_random_id,
                     int64_t now);
 
