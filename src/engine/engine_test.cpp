@@ -49,21 +49,10 @@ class EngineTest : public storage::testing::DatabaseTest {
   }
 
   void exec(const std::string& sql) {
-    auto st = db().write([&](storage::Tx& tx) -> core::Status {
-      tx.sql() << sql;
-      return core::ok_status();
-    });
+    auto st = storage::testing::exec(db(), sql);
     ASSERT_TRUE(st.ok()) << st.error().message << "\n" << sql;
   }
-  int64_t scalar(const std::string& sql) {
-    auto r = db().read([&](storage::Tx& tx) -> core::Result<int64_t> {
-      long long v = 0;
-      soci::indicator ind = soci::i_null;
-      tx.sql() << sql, soci::into(v, ind);
-      return ind == soci::i_ok ? v : 0;
-    });
-    return r.ok() ? *r : -1;
-  }
+  int64_t scalar(const std::string& sql) { return storage::testing::scalar(db(), sql); }
   std::string text(const std::string& sql) {
     auto r = db().read([&](storage::Tx& tx) -> core::Result<std::string> {
       std::string v;

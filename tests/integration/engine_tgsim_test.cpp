@@ -781,21 +781,10 @@ class ScaleOutIT : public ::testing::TestWithParam<storage::Backend> {
   }
 
   void exec(const std::string& sql) {
-    auto st = pg_->db().write([&](storage::Tx& tx) -> core::Status {
-      tx.sql() << sql;
-      return core::ok_status();
-    });
+    auto st = storage::testing::exec(pg_->db(), sql);
     ASSERT_TRUE(st.ok()) << st.error().message << "\n" << sql;
   }
-  int64_t scalar(const std::string& sql) {
-    auto r = pg_->db().read([&](storage::Tx& tx) -> core::Result<int64_t> {
-      long long v = 0;
-      soci::indicator ind = soci::i_null;
-      tx.sql() << sql, soci::into(v, ind);
-      return ind == soci::i_ok ? v : 0;
-    });
-    return r.ok() ? *r : -1;
-  }
+  int64_t scalar(const std::string& sql) { return storage::testing::scalar(pg_->db(), sql); }
   std::map<int64_t, std::string> lease_owners() {
     std::map<int64_t, std::string> out;
     (void)pg_->db().read([&](storage::Tx& tx) -> core::Result<int> {

@@ -4,6 +4,7 @@
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 #include "storage/row.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace hqadz::testing {
 
@@ -53,22 +54,11 @@ storage::Database& EngineWorldIT::db() {
 }
 
 void EngineWorldIT::exec(const std::string& sql) {
-  auto st = db().write([&](storage::Tx& tx) -> core::Status {
-    tx.sql() << sql;
-    return core::ok_status();
-  });
+  auto st = storage::testing::exec(db(), sql);
   ASSERT_TRUE(st.ok()) << st.error().message << "\n" << sql;
 }
 
-int64_t EngineWorldIT::scalar(const std::string& sql) {
-  auto r = db().read([&](storage::Tx& tx) -> core::Result<int64_t> {
-    long long v = 0;
-    soci::indicator ind = soci::i_null;
-    tx.sql() << sql, soci::into(v, ind);
-    return ind == soci::i_ok ? v : 0;
-  });
-  return r.ok() ? *r : -1;
-}
+int64_t EngineWorldIT::scalar(const std::string& sql) { return storage::testing::scalar(db(), sql); }
 
 int64_t EngineWorldIT::add_stock_account() {
   const auto acc = tg_.create_account("agent_" + std::to_string(++accounts_made_));

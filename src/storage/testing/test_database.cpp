@@ -7,6 +7,24 @@
 #include "storage/migrations.hpp"
 
 namespace hqadz::storage::testing {
+
+core::Status exec(Database& db, const std::string& sql) {
+  return db.write([&](Tx& tx) -> core::Status {
+    tx.sql() << sql;
+    return core::ok_status();
+  });
+}
+
+int64_t scalar(Database& db, const std::string& sql) {
+  auto r = db.read([&](Tx& tx) -> core::Result<int64_t> {
+    long long v = 0;
+    soci::indicator ind = soci::i_null;
+    tx.sql() << sql, soci::into(v, ind);
+    return ind == soci::i_ok ? v : 0;
+  });
+  return r.ok() ? *r : -1;
+}
+
 namespace {
 
 std::string env(const char* name) {

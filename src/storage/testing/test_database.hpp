@@ -11,6 +11,11 @@
 
 namespace hqadz::storage::testing {
 
+/// Runs `sql` in a write transaction (a test's set-up or fault); an error says why it failed.
+core::Status exec(Database& db, const std::string& sql);
+/// The first column of the first row as an integer (0 for NULL); -1 when the query failed.
+int64_t scalar(Database& db, const std::string& sql);
+
 class TestDatabase {
  public:
   /// Null (and the test skipped or failed, see .cpp) when PostgreSQL is asked but unavailable.
