@@ -37,9 +37,12 @@ void Driver::poke() {
   on_strand([this] { tick(); });
 }
 
-void Driver::halt(bool release) {
-  on_strand([this, release] {
+void Driver::halt(bool release, std::function<void()> released) {
+  on_strand([this, release, released = std::move(released)]() mutable {
     if (halted_) {
+      if (released) {
+        released();  // given back already
+      }
       return;
     }
     halted_ = true;
@@ -53,8 +56,18 @@ void Driver::halt(bool release) {
       acc->close();
     }
     if (release) {
-      record([id = id_, owner = &engine_->settings.instance_id](
-                 storage::Tx& tx, store::Statements&) { store::release(tx, id, *owner); });
+      // Soon: whoever waits for the lease (a check of the post, another engine) need not wait.
+      Journal::Unit unit = [id = id_, owner = &engine_->settings.instance_id](
+                               storage::Tx& tx, store::Statements&) {
+        store::release(tx, id, *owner);
+      };
+      if (released) {
+        journal(std::move(unit), [released = std::move(released)](bool) { released(); });
+      } else {
+        engine_->journal.submit(std::move(unit), nullptr);
+      }
+    } else if (released) {
+      released();
     }
     engine_->driver_done(id_);
   });
@@ -77,7 +90,9 @@ Lane* Driver::lane_of(int64_t session_id) {
   return it == lanes_.end() ? nullptr : it->second.get();
 }
 
-void Driver::record(Journal::Unit unit) { engine_->journal.submit(std::move(unit), nullptr); }
+void Driver::record(Journal::Unit unit) {
+  engine_->journal.submit(std::move(unit), nullptr, Journal::Commit::kLater);
+}
 
 void Driver::expire(int64_t now) {
   record([now](storage::Tx& tx, store::Statements&) { store::expire_due(tx, now); });
@@ -91,10 +106,34 @@ void Driver::stop_adbot(const std::string& reason, int64_t now) {
 
 void Driver::skip(int64_t session_id, const std::string& target, const std::string& outcome,
                   const std::string& kind, const std::string& detail, int64_t now) {
-  record([key = store::SlotKey{id_, cycle_no_, session_id, target}, outcome, kind, detail, now](
-             storage::Tx&, store::Statements& q) {
-    store::record_skip(q, key, outcome, kind, detail, now);
-  });
+  ++unconfirmed_;  // the cycle ends only once its slots' rows are final
+  write_skip({id_, cycle_no_, session_id, target}, {outcome, kind, detail}, now);
+}
+
+void Driver::write_skip(store::SlotKey key, SkipRecord what, int64_t now) {
+  journal(
+      [key, what, now](storage::Tx&, store::Statements& q) {
+        store::record_skip(q, key, what.outcome, what.kind, what.detail, now);
+      },
+      [this, key, what, now](bool ok) {
+        if (!ok && !halted_) {
+          // Its PENDING row must not outlive the cycle: write it again once the database
+          // takes writes. (Halted: whoever drives the adbot next decides the slot afresh.)
+          auto t = std::make_shared<net::steady_timer>(strand_,
+                                                       std::chrono::milliseconds(kDbRetryMs));
+          t->async_wait([self = shared_from_this(), t, key, what, now](boost::system::error_code) {
+            if (self->halted_) {
+              --self->unconfirmed_;
+              return;
+            }
+            self->write_skip(key, what, now);
+          });
+          return;
+        }
+        --unconfirmed_;
+        maybe_finish_cycle();
+      },
+      Journal::Commit::kLater);
 }
 
 void Driver::save_peer(int64_t session_id, const std::string& key, const std::string& state,
@@ -105,11 +144,42 @@ void Driver::save_peer(int64_t session_id, const std::string& key, const std::st
   });
 }
 
-void Driver::journal(Journal::Unit unit, std::function<void(bool)> then) {
-  engine_->journal.submit(std::move(unit),
-                          [self = shared_from_this(), then = std::move(then)](bool ok) mutable {
-                            self->on_strand([then = std::move(then), ok]() mutable { then(ok); });
-                          });
+void Driver::journal(Journal::Unit unit, std::function<void(bool)> then, Journal::Commit when) {
+  engine_->journal.submit(
+      std::move(unit),
+      [self = shared_from_this(), then = std::move(then)](bool ok) mutable {
+        self->on_strand([then = std::move(then), ok]() mutable { then(ok); });
+      },
+      when);
+}
+
+void Driver::read(Journal::Unit unit, std::function<void(bool)> then) {
+  engine_->journal.read(std::move(unit),
+                        [self = shared_from_this(), then = std::move(then)](bool ok) mutable {
+                          self->on_strand([then = std::move(then), ok]() mutable { then(ok); });
+                        });
+}
+
+void Driver::add_to_lane(int64_t session_id, PendingSlot slot,
+                         const std::map<int64_t, store::AccountCounters>& counters) {
+  auto& lane = lanes_[session_id];
+  if (!lane) {
+    lane = std::make_unique<Lane>();
+    lane->session_id = session_id;
+    auto c = counters.find(session_id);
+    if (c != counters.end()) {
+      lane->counters = c->second;
+    }
+  }
+  lane->queue.push_back(std::move(slot));
+}
+
+void Driver::make_lanes(const std::vector<Slot>& plan, const std::vector<int64_t>& random_ids,
+                        const std::map<int64_t, store::AccountCounters>& counters) {
+  lanes_.clear();
+  for (size_t i = 0; i < plan.size(); ++i) {
+    add_to_lane(plan[i].session_id, {plan[i].target, 0, 0, random_ids.at(i)}, counters);
+  }
 }
 
 std::string Driver::source_key() const {
@@ -142,12 +212,12 @@ void Driver::tick() {
 
 void Driver::load_state(std::function<void(std::optional<store::RunState>)> then) {
   auto st = std::make_shared<std::optional<store::RunState>>();
-  journal([st, id = id_, owner = &engine_->settings.instance_id, now = now_ms()](
-              storage::Tx& tx,
-              store::Statements&) { *st = store::load_run_state(tx, id, *owner, now); },
-          [st, then = std::move(then)](bool ok) {
-            then(ok ? std::move(*st) : std::nullopt);  // not read: as if the adbot were gone
-          });
+  read([st, id = id_, owner = &engine_->settings.instance_id, now = now_ms()](
+           storage::Tx& tx,
+           store::Statements&) { *st = store::load_run_state(tx, id, *owner, now); },
+       [st, then = std::move(then)](bool ok) {
+         then(ok ? std::move(*st) : std::nullopt);  // not read: as if the adbot were gone
+       });
 }
 
 void Driver::on_state(std::optional<store::RunState> st) {
@@ -173,7 +243,11 @@ void Driver::on_state(std::optional<store::RunState> st) {
   if (st->post_link) {
     auto p = domain::parse_post_link(*st->post_link);
     if (p.ok()) {
+      const std::string before = source_key();
       post_ = *p;
+      if (source_key() != before) {
+        sources_.clear();  // another channel: resolved again
+      }
     }
   }
   if (in_cycle_) {
@@ -234,34 +308,26 @@ void Driver::start_cycle(const store::RunState& st) {
   }
   in_cycle_ = true;  // no second cycle while this one's begin is being recorded
   beginning_ = true;
-  auto cycle = std::make_shared<int64_t>(0);
+  auto begun = std::make_shared<store::CycleBegin>();
   auto shared_plan = std::make_shared<std::vector<Slot>>(std::move(plan));
   journal(
-      [cycle, shared_plan, id = id_, owner = &engine_->settings.instance_id, now](
+      [begun, shared_plan, id = id_, owner = &engine_->settings.instance_id, now](
           storage::Tx& tx, store::Statements& q) {
-        *cycle = store::begin_cycle(tx, q, id, *owner, *shared_plan, now);
+        *begun = store::begin_cycle(tx, q, id, *owner, *shared_plan, now);
       },
-      [this, cycle, shared_plan, now](bool ok) {
+      [this, begun, shared_plan, now](bool ok) {
         beginning_ = false;
         if (halted_) {
           return;
         }
-        if (!ok || *cycle == 0) {
+        if (!ok || begun->cycle_no == 0) {
           in_cycle_ = false;
           halt(false);
           return;
         }
-        cycle_no_ = *cycle;
+        cycle_no_ = begun->cycle_no;
         cycle_deadline_ = now + static_cast<int64_t>(interval_seconds_) * 1000;
-        lanes_.clear();
-        for (const auto& slot : *shared_plan) {
-          auto& lane = lanes_[slot.session_id];
-          if (!lane) {
-            lane = std::make_unique<Lane>();
-            lane->session_id = slot.session_id;
-          }
-          lane->queue.push_back({slot.target, 0, 0});
-        }
+        make_lanes(*shared_plan, begun->random_ids, begun->accounts);
         run_lanes();
       });
 }
@@ -272,11 +338,20 @@ void Driver::resume_cycle(const store::RunState& st) {
   cycle_no_ = st.cycle_no;
   auto plan = std::make_shared<std::vector<Slot>>(plan_from_json(*st.cycle_plan));
   auto records = std::make_shared<std::map<std::pair<int64_t, std::string>, store::SlotRecord>>();
+  auto counters = std::make_shared<std::map<int64_t, store::AccountCounters>>();
+  // A write-class unit: it runs after every write queued before it (a previous driver's
+  // outcomes), so no slot recorded since looks PENDING.
   journal(
-      [records, id = id_, cycle = cycle_no_](storage::Tx& tx, store::Statements&) {
+      [records, counters, plan, id = id_, cycle = cycle_no_](storage::Tx& tx,
+                                                             store::Statements& q) {
         *records = store::slot_records(tx, id, cycle);
+        std::vector<int64_t> sessions;
+        for (const auto& slot : *plan) {
+          sessions.push_back(slot.session_id);
+        }
+        *counters = store::account_counters(q, sessions);
       },
-      [this, plan, records](bool ok) {
+      [this, plan, records, counters](bool ok) {
         beginning_ = false;
         if (halted_) {
           return;
@@ -289,26 +364,28 @@ void Driver::resume_cycle(const store::RunState& st) {
         const int64_t now = now_ms();
         cycle_deadline_ = now + static_cast<int64_t>(interval_seconds_) * 1000;
         lanes_.clear();
+        // Every slot's row is written when its cycle begins, and a send's checks write nothing:
+        // a PENDING slot may have been sent at any time up to the cycle's last recorded change.
+        int64_t last_change = 0;
+        for (const auto& [key, rec] : *records) {
+          last_change = std::max(last_change, rec.at);
+        }
+        const bool too_old = now - last_change > engine_->settings.pending_bound.count();
         for (const auto& slot : *plan) {
           auto it = records->find({slot.session_id, slot.target});
           if (it != records->end() && it->second.outcome != "PENDING") {
             continue;  // done before the restart
           }
-          if (it != records->end() &&
-              now - it->second.created_at > engine_->settings.pending_bound.count()) {
+          if (it != records->end() && too_old) {
             // Too old to resend safely: Telegram may have forgotten the random_id.
             skip(slot.session_id, slot.target, "UNKNOWN", "UNKNOWN",
                  "interrupted long ago; not re-sent", now);
             continue;
           }
-          auto& lane = lanes_[slot.session_id];
-          if (!lane) {
-            lane = std::make_unique<Lane>();
-            lane->session_id = slot.session_id;
-          }
           // An interrupted send goes again with its stored random_id (Telegram dedupes by it).
-          lane->queue.push_back(
-              {slot.target, 0, 0, it != records->end() ? it->second.random_id : 0});
+          add_to_lane(slot.session_id,
+                      {slot.target, 0, 0, it != records->end() ? it->second.random_id : 0},
+                      *counters);
         }
         record([id = id_, cycle = cycle_no_, now](storage::Tx& tx, store::Statements&) {
           store::record_event(tx, id, "CYCLE_RESUMED", std::nullopt, std::nullopt, std::nullopt,
@@ -405,8 +482,8 @@ void Driver::maybe_finish_cycle() {
       return;
     }
   }
-  if (finishing_ || beginning_) {
-    return;
+  if (finishing_ || beginning_ || unconfirmed_ > 0) {
+    return;  // (an outcome not yet committed may yet put its slot back)
   }
   finishing_ = true;
   const int64_t now = now_ms();
@@ -428,18 +505,18 @@ void Driver::maybe_finish_cycle() {
                 self->tick();
               }
             });
-          });
+          },
+          Journal::Commit::kLater);
 }
 
 void Driver::process(Lane& lane, PendingSlot slot) {
   const int64_t now = now_ms();
   auto pf = std::make_shared<store::Preflight>();
-  journal(
+  read(
       [pf, key = store::SlotKey{id_, cycle_no_, lane.session_id, slot.target},
        owner = &engine_->settings.instance_id, src = source_key(), cap = daily_cap_,
-       known = slot.random_id, clock = &engine_->clock](storage::Tx&, store::Statements& q) {
-        // The checks, and the PENDING row's time, are as of the commit the send follows.
-        *pf = store::preflight(q, key, *owner, src, cap, known, core::to_unix_ms(clock->now()));
+       mine = lane.counters, clock = &engine_->clock](storage::Tx&, store::Statements& q) {
+        *pf = store::preflight(q, key, *owner, src, cap, mine, core::to_unix_ms(clock->now()));
       },
       [this, sid = lane.session_id, slot, pf, now](bool ok) mutable {
         Lane* l = lane_of(sid);
@@ -447,7 +524,7 @@ void Driver::process(Lane& lane, PendingSlot slot) {
           return;
         }
         if (halted_) {
-          l->busy = false;  // a PENDING row written here is sent by whoever drives it next
+          l->busy = false;  // its PENDING row is sent by whoever drives the adbot next
           return;
         }
         if (!ok) {
@@ -500,11 +577,15 @@ void Driver::decide(Lane& lane, PendingSlot slot, store::Preflight pf) {
         finish_slot(lane, false);
         return;
       }
-      if (pf.random_id) {
-        // Peers known, PENDING committed with the checks: send now.
-        slot.random_id = *pf.random_id;
-        forward(lane, slot, *pf.source.peer, *pf.group.peer);
-        return;
+      // What this driver resolved or joined may not be committed yet.
+      if (!pf.source.peer) {
+        if (auto it = sources_.find(lane.session_id); it != sources_.end()) {
+          pf.source.peer = it->second;
+        }
+      }
+      if (auto it = lane.joined.find(slot.target); it != lane.joined.end()) {
+        pf.group.peer = it->second;
+        pf.group.state = "JOINED";
       }
       ensure_source(lane, slot, pf);
       return;
@@ -532,6 +613,7 @@ void Driver::ensure_source(Lane& lane, PendingSlot slot, store::Preflight pf) {
       const int64_t now = self->now_ms();
       if (r.ok()) {
         self->save_peer(sid, self->source_key(), "KNOWN", r.value(), "", now);
+        self->sources_[sid] = r.value();
         self->ensure_group(*l, slot, r.value(), pf);
         return;
       }
@@ -583,6 +665,7 @@ void Driver::ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source,
         }
         if (r.ok()) {
           self->save_peer(sid, slot.target, "JOINED", r.value(), "", self->now_ms());
+          l->joined[slot.target] = r.value();
           self->send(*l, slot, source, r.value());
           return;
         }
@@ -640,6 +723,7 @@ void Driver::ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source,
                       return;
                     }
                     self->save_peer(sid, slot.target, "JOINED", group, "", t);
+                    l2->joined[slot.target] = group;
                     self->record([id = self->id_, sid, target = slot.target, t](
                                      storage::Tx& tx, store::Statements&) {
                       store::record_event(tx, id, "JOINED", sid, target, std::nullopt,
@@ -748,31 +832,56 @@ void Driver::handle(Lane& lane, PendingSlot slot, Reaction r, std::optional<int3
       r.detail = "gave up after " + std::to_string(slot.attempts) + " attempts: " + r.detail;
     }
   }
+  // The outcome goes with the journal's next commit and the lane goes on at once: its own
+  // counters carry what the database has not committed yet, and the cycle ends only once every
+  // outcome is committed (a lost one puts its slot back).
+  ++unconfirmed_;
   journal(
       [key = store::SlotKey{id_, cycle_no_, lane.session_id, slot.target}, user = user_id_, r,
        message_id, now](storage::Tx& tx, store::Statements& q) {
         store::apply(tx, q, key, user, r, message_id, now);
       },
-      [this, sid = lane.session_id, slot, r, now](bool recorded) mutable {
-        if (Lane* l = lane_of(sid)) {
-          after_apply(*l, std::move(slot), r, recorded, now);
+      [this, sid = lane.session_id, slot, r, now](bool recorded) {
+        --unconfirmed_;
+        if (!recorded) {
+          outcome_lost(sid, slot, r, now);
         }
-      });
+        maybe_finish_cycle();
+      },
+      Journal::Commit::kLater);
+  after_apply(lane, std::move(slot), r, now);
 }
 
-void Driver::after_apply(Lane& lane, PendingSlot slot, const Reaction& r, bool recorded,
-                         int64_t now) {
-  if (halted_) {
-    lane.busy = false;
+void Driver::outcome_lost(int64_t session_id, PendingSlot slot, const Reaction& r, int64_t now) {
+  Lane* lane = lane_of(session_id);
+  if (halted_ || lane == nullptr || !r.outcome) {
+    // Halted: the row stays PENDING for whoever drives the adbot next. A wait or a retry: the
+    // slot is queued again already (only its event is lost).
     return;
   }
-  if (!recorded) {
-    // The reply is lost to the database: the slot stays PENDING and is sent again later with
-    // its stored random_id (a delivered one answers RANDOM_ID_DUPLICATE, recorded as SENT
-    // then); never before a wait it was told about.
-    slot.not_before = now + std::max<int64_t>(kDbRetryMs, r.wait_seconds * 1000);
-    lane.queue.push_front(slot);
-    finish_slot(lane, true);
+  // The slot stays PENDING and is sent again later with its stored random_id (a delivered one
+  // answers RANDOM_ID_DUPLICATE, recorded as SENT then); never before a wait it was told about.
+  if (*r.outcome == "SENT" && lane->counters.sends_on(now) > 0) {
+    --lane->counters.sends;  // counted again when the resend is recorded
+  }
+  slot.not_before = now_ms() + std::max<int64_t>(kDbRetryMs, r.wait_seconds * 1000);
+  lane->queue.push_front(slot);
+  lane->done = false;
+  if (!lane->busy) {
+    lane_next(*lane);
+  }
+}
+
+void Driver::after_apply(Lane& lane, PendingSlot slot, const Reaction& r, int64_t now) {
+  if (r.session_pause_seconds > 0) {
+    lane.counters.flood_until =
+        std::max(lane.counters.flood_until, now + r.session_pause_seconds * 1000);
+  }
+  if (r.outcome == std::optional<std::string>("SENT")) {
+    lane.counters.count_send(now);
+  }
+  if (halted_) {
+    lane.busy = false;
     return;
   }
   if (r.post_missing) {

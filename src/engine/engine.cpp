@@ -24,7 +24,7 @@ Engine::Impl::Impl(storage::Database& d, const core::Clock& c, AccountFactory f,
       factory(std::move(f)),
       settings(std::move(s)),
       pool(settings.threads),
-      journal(d, settings.commit_window),
+      journal(d, settings.commit_window, settings.later_commit_window),
       control(net::any_io_executor(pool.get_executor())),
       driver_exec(drivers_on != nullptr ? net::any_io_executor(drivers_on->get_executor())
                                     : net::any_io_executor(pool.get_executor())),
@@ -277,9 +277,9 @@ void Engine::validate_post(int64_t adbot_id, const std::string& post_link,
     return;
   }
   auto d = std::make_shared<Driver>(im, adbot_id);
-  d->check_post(post_link, [im, d, adbot_id, done = std::move(done)](core::Result<bool> r) {
-    done(std::move(r));
-    d->halt(true);
+  d->check_post(post_link, [d, done = std::move(done)](core::Result<bool> r) {
+    // Answered once the lease is given back: a check right after this one finds it free.
+    d->halt(true, [done, r = std::move(r)]() mutable { done(std::move(r)); });
   });
 }
 

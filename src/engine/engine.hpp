@@ -42,6 +42,9 @@ struct EngineSettings {
   int transient_retries = 3;
   /// How long a send's database work may wait to share a commit with others (journal.hpp).
   std::chrono::microseconds commit_window{2000};
+  /// How long a write nobody waits on (a reply's outcome, a skip, a cycle's end) may wait for
+  /// company: the lanes go on meanwhile, so this costs no latency (journal.hpp).
+  std::chrono::microseconds later_commit_window{25000};
   std::chrono::milliseconds event_retention{30LL * 24 * 3'600'000};
   /// On PostgreSQL, LISTEN here for starts and stops made by other processes (empty: the scan
   /// alone finds them).

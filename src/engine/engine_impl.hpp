@@ -60,7 +60,7 @@ struct PendingSlot {
   std::string target;
   int64_t not_before = 0;
   int attempts = 0;
-  int64_t random_id = 0;  // its PENDING row's, once written (kept across retries)
+  int64_t random_id = 0;  // its PENDING row's (0: it has none; one is written before the send)
 };
 
 /// One account's sequential sends within a cycle.
@@ -70,6 +70,10 @@ struct Lane {
   bool busy = false;
   bool done = false;
   std::unique_ptr<net::steady_timer> timer;
+  /// The account's sends today and flood wait as this driver knows them: its outcomes go on
+  /// before they are committed, so its next checks cannot read them from the database yet.
+  store::AccountCounters counters;
+  std::map<std::string, telegram::Peer> joined;  // groups resolved or joined in this cycle
 };
 
 /// Drives one adbot: its cycles, its accounts, on one strand. Created when the engine takes the
@@ -79,8 +83,9 @@ class Driver : public std::enable_shared_from_this<Driver> {
   Driver(std::shared_ptr<Engine::Impl> engine, int64_t adbot_id);
   void start(std::chrono::milliseconds delay);
   void poke();
-  /// No more sends; closes accounts. `release` gives the lease back.
-  void halt(bool release);
+  /// No more sends; closes accounts. `release` gives the lease back; `released` (if any) is
+  /// called once that is committed (or failed).
+  void halt(bool release, std::function<void()> released = nullptr);
   void check_post(const std::string& link, std::function<void(core::Result<bool>)> done);
   int64_t id() const { return id_; }
 
@@ -106,7 +111,9 @@ class Driver : public std::enable_shared_from_this<Driver> {
                const telegram::Peer& group);
   void on_reply(Lane& lane, PendingSlot slot, telegram::Outcome<int32_t> reply);
   void handle(Lane& lane, PendingSlot slot, Reaction reaction, std::optional<int32_t> message_id);
-  void after_apply(Lane& lane, PendingSlot slot, const Reaction& r, bool recorded, int64_t now);
+  void after_apply(Lane& lane, PendingSlot slot, const Reaction& r, int64_t now);
+  /// An outcome whose commit failed: its slot goes back to its lane, to be sent again.
+  void outcome_lost(int64_t session_id, PendingSlot slot, const Reaction& r, int64_t now);
   void fail_group(Lane& lane, const PendingSlot& slot, const telegram::RpcError& error);
   void stop_lane(Lane& lane, const std::string& why);
   void maybe_finish_cycle();
@@ -119,7 +126,14 @@ class Driver : public std::enable_shared_from_this<Driver> {
     net::post(strand_, [self = shared_from_this(), f = std::forward<F>(f)]() mutable { f(); });
   }
   /// Runs `unit` in the journal's next transaction; `then(committed)` on this strand after.
-  void journal(Journal::Unit unit, std::function<void(bool)> then);
+  void journal(Journal::Unit unit, std::function<void(bool)> then,
+               Journal::Commit when = Journal::Commit::kSoon);
+  /// Reads committed rows, without waiting for any write; `then(ok)` on this strand after.
+  void read(Journal::Unit unit, std::function<void(bool)> then);
+  void make_lanes(const std::vector<Slot>& plan, const std::vector<int64_t>& random_ids,
+                  const std::map<int64_t, store::AccountCounters>& counters);
+  void add_to_lane(int64_t session_id, PendingSlot slot,
+                   const std::map<int64_t, store::AccountCounters>& counters);
   /// Writes without waiting for the commit (units run in submission order, so a later unit of
   /// this driver sees it).
   void record(Journal::Unit unit);
@@ -127,6 +141,10 @@ class Driver : public std::enable_shared_from_this<Driver> {
   void stop_adbot(const std::string& reason, int64_t now);
   void skip(int64_t session_id, const std::string& target, const std::string& outcome,
             const std::string& kind, const std::string& detail, int64_t now);
+  struct SkipRecord {
+    std::string outcome, kind, detail;
+  };
+  void write_skip(store::SlotKey key, SkipRecord what, int64_t now);
   void save_peer(int64_t session_id, const std::string& key, const std::string& state,
                  const std::optional<telegram::Peer>& peer, const std::string& error, int64_t now);
 
@@ -141,6 +159,7 @@ class Driver : public std::enable_shared_from_this<Driver> {
   bool finishing_ = false;  // the cycle's end is being recorded
   bool beginning_ = false;  // the cycle's begin is being recorded
 
+  int unconfirmed_ = 0;      // slot outcomes and skips handed to the journal, not yet committed
   int64_t cycle_no_ = 0;
   int64_t cycle_deadline_ = 0;
   int64_t user_id_ = 0;
@@ -149,6 +168,7 @@ class Driver : public std::enable_shared_from_this<Driver> {
   std::optional<domain::PostLink> post_;
   std::map<int64_t, std::shared_ptr<telegram::Account>> accounts_;
   std::map<int64_t, std::string> usernames_;
+  std::map<int64_t, telegram::Peer> sources_;  // the post's channel as each account resolved it
   std::map<int64_t, std::unique_ptr<Lane>> lanes_;
 };
 

@@ -6,22 +6,26 @@
 
 namespace hqadz::engine {
 
-Journal::Journal(storage::Database& db, std::chrono::microseconds window, size_t max_batch)
+Journal::Journal(storage::Database& db, std::chrono::microseconds window,
+                 std::chrono::microseconds later_window, size_t max_batch)
     : db_(db),
       window_(window),
+      later_window_(std::max(window, later_window)),
       max_batch_(std::max<size_t>(1, max_batch)),
       conn_(db.own_connection()),
       thread_([this] { loop(); }) {}
 
 Journal::~Journal() { stop(); }
 
-void Journal::submit(Unit unit, Done done) {
+void Journal::submit(Unit unit, Done done, Commit when) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
       queue_.push_back({std::move(unit), std::move(done)});
-      if (queue_.size() == 1) {
-        first_at_ = std::chrono::steady_clock::now();
+      TimePoint& since = when == Commit::kSoon ? soon_since_ : later_since_;
+      // The thread waits for the earliest deadline: wake it when that may have moved.
+      if (since == TimePoint::max()) {
+        since = std::chrono::steady_clock::now();
         cv_.notify_one();
       } else if (queue_.size() == max_batch_) {
         cv_.notify_one();
@@ -32,6 +36,39 @@ void Journal::submit(Unit unit, Done done) {
   if (done) {
     done(false);
   }
+}
+
+void Journal::read(Unit unit, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      reads_.push_back({std::move(unit), std::move(done)});
+      if (reads_.size() == 1) {
+        cv_.notify_one();
+      }
+      return;
+    }
+  }
+  if (done) {
+    done(false);
+  }
+}
+
+Journal::TimePoint Journal::due_at() const {
+  if (queue_.empty()) {
+    return TimePoint::max();
+  }
+  if (queue_.size() >= max_batch_) {
+    return TimePoint::min();
+  }
+  TimePoint due = TimePoint::max();
+  if (soon_since_ != TimePoint::max()) {
+    due = soon_since_ + window_;
+  }
+  if (later_since_ != TimePoint::max()) {
+    due = std::min(due, later_since_ + later_window_);
+  }
+  return due;
 }
 
 void Journal::stop() {
@@ -53,8 +90,8 @@ Journal::Stats Journal::stats() const {
   return stats_;
 }
 
-bool Journal::run_batch(std::deque<Item>& batch, std::vector<bool>& ok) {
-  auto st = db_.run_on(*conn_, storage::TxMode::kWrite, [&](storage::Tx& tx) -> core::Status {
+bool Journal::run_batch(std::deque<Item>& batch, std::vector<bool>& ok, storage::TxMode mode) {
+  auto st = db_.run_on(*conn_, mode, [&](storage::Tx& tx) -> core::Status {
     if (!statements_) {
       statements_ = std::make_unique<store::Statements>(tx.sql());
     }
@@ -82,40 +119,68 @@ bool Journal::run_batch(std::deque<Item>& batch, std::vector<bool>& ok) {
     std::deque<Item> one;
     one.push_back({batch[i].unit, nullptr});
     std::vector<bool> r;
-    run_batch(one, r);
+    run_batch(one, r, mode);
     ok[i] = r[0];
   }
   return false;
 }
 
+void Journal::finish(std::deque<Item>& items, const std::vector<bool>& ok) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i].done) {
+      items[i].done(ok[i]);
+    }
+  }
+  items.clear();
+}
+
 void Journal::loop() {
   std::deque<Item> batch;
+  std::deque<Item> reads;
   std::vector<bool> ok;
   for (;;) {
+    bool write = false;
     {
       std::unique_lock lock(mutex_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) {
-        return;  // stopping, and everything queued has run
+      for (;;) {
+        write = !queue_.empty() &&
+                (stopping_ || std::chrono::steady_clock::now() >= due_at());
+        if (write || !reads_.empty()) {
+          break;
+        }
+        if (queue_.empty()) {
+          if (stopping_) {
+            return;  // everything queued has run
+          }
+          cv_.wait(lock);
+        } else {
+          cv_.wait_until(lock, due_at());
+        }
       }
-      if (window_.count() > 0) {
-        cv_.wait_until(lock, first_at_ + window_,
-                       [this] { return stopping_ || queue_.size() >= max_batch_; });
-      }
-      batch.swap(queue_);
-    }
-    run_batch(batch, ok);
-    {
-      std::lock_guard lock(mutex_);
-      stats_.units += batch.size();
-      stats_.transactions += 1;
-    }
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (batch[i].done) {
-        batch[i].done(ok[i]);
+      reads.swap(reads_);
+      if (write) {
+        batch.swap(queue_);
+        soon_since_ = TimePoint::max();
+        later_since_ = TimePoint::max();
       }
     }
-    batch.clear();
+    if (!reads.empty()) {
+      run_batch(reads, ok, storage::TxMode::kRead);
+      {
+        std::lock_guard lock(mutex_);
+        stats_.reads += reads.size();
+      }
+      finish(reads, ok);
+    }
+    if (write) {
+      run_batch(batch, ok, storage::TxMode::kWrite);
+      {
+        std::lock_guard lock(mutex_);
+        stats_.units += batch.size();
+        stats_.transactions += 1;
+      }
+      finish(batch, ok);
+    }
   }
 }
 

@@ -119,6 +119,59 @@ TEST_P(JournalTest, StopRunsWhatIsQueuedAndLaterUnitsFailAtOnce) {
   EXPECT_EQ(rows(), 1);
 }
 
+// A read runs as soon as the thread is free, without waiting for the writes queued before it,
+// and sees only what is committed.
+TEST_P(JournalTest, AReadDoesNotWaitForQueuedWritesAndSeesOnlyCommittedRows) {
+  Journal journal(db(), 60s, 60s);  // nothing commits before stop()
+  std::promise<bool> written;
+  journal.submit(insert(1), [&](bool ok) { written.set_value(ok); });
+  std::promise<std::pair<bool, int64_t>> seen;
+  auto count = std::make_shared<int64_t>(-1);
+  journal.read(
+      [count](storage::Tx& tx, store::Statements&) {
+        long long n = 0;
+        tx.sql() << "SELECT COUNT(*) FROM journal_probe", soci::into(n);
+        *count = n;
+      },
+      [&](bool ok) { seen.set_value({ok, *count}); });
+  auto [ok, n] = seen.get_future().get();
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(n, 0);      // the queued insert is not committed
+  EXPECT_EQ(rows(), 0);
+  journal.stop();
+  EXPECT_TRUE(written.get_future().get());
+  EXPECT_EQ(rows(), 1);
+  EXPECT_EQ(journal.stats().reads, 1u);
+}
+
+// A write nobody waits on (kLater) waits for its long window, unless a kSoon write comes: then
+// both commit together at the short one.
+TEST_P(JournalTest, ALaterWriteRidesWithTheNextSoonOne) {
+  Journal journal(db(), 0ms, 60s);
+  std::promise<bool> later;
+  journal.submit(insert(1), [&](bool ok) { later.set_value(ok); }, Journal::Commit::kLater);
+  // Alone, it is not committed: a read (which waits for nothing) does not see it.
+  std::promise<int64_t> before;
+  auto count = std::make_shared<int64_t>(-1);
+  journal.read(
+      [count](storage::Tx& tx, store::Statements&) {
+        long long n = 0;
+        tx.sql() << "SELECT COUNT(*) FROM journal_probe", soci::into(n);
+        *count = n;
+      },
+      [&](bool) { before.set_value(*count); });
+  EXPECT_EQ(before.get_future().get(), 0);
+  std::promise<bool> soon;
+  journal.submit(insert(2), [&](bool ok) { soon.set_value(ok); });
+  auto later_done = later.get_future();
+  // Bounded only so that a wrong journal fails instead of hanging for the 60 s window.
+  ASSERT_EQ(later_done.wait_for(30s), std::future_status::ready);
+  EXPECT_TRUE(later_done.get());
+  EXPECT_TRUE(soon.get_future().get());
+  EXPECT_EQ(rows(), 2);
+  EXPECT_EQ(journal.stats().transactions, 1u);
+}
+
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(JournalTest);
 
 }  // namespace

@@ -154,8 +154,38 @@ std::optional<RunState> load_run_state(storage::Tx& tx, int64_t adbot_id, const 
   return s;
 }
 
-int64_t begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
-                    const std::vector<Slot>& plan, int64_t now) {
+void AccountCounters::count_send(int64_t now) {
+  const int64_t today = now / kDayMs;
+  if (day != today) {
+    day = today;
+    sends = 0;
+  }
+  ++sends;
+}
+
+int64_t AccountCounters::sends_on(int64_t now) const { return day == now / kDayMs ? sends : 0; }
+
+std::map<int64_t, AccountCounters> account_counters(Statements& q,
+                                                    const std::vector<int64_t>& session_ids) {
+  std::map<int64_t, AccountCounters> out;
+  for (int64_t id : session_ids) {
+    if (out.count(id) != 0) {
+      continue;
+    }
+    AccountCounters c;
+    if (auto g = q.session_gate(id)) {
+      c.day = g->counters_day;
+      c.sends = g->sends_today;
+      c.flood_until = g->flood_until.value_or(0);
+    }
+    out[id] = c;
+  }
+  return out;
+}
+
+CycleBegin begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
+                       const std::vector<Slot>& plan, int64_t now) {
+  CycleBegin out;
   const long long id = adbot_id;
   const long long n = now;
   const std::string json = plan_to_json(plan);
@@ -167,14 +197,28 @@ int64_t begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std:
        soci::use(owner, "o"));
   st.execute(true);
   if (st.get_affected_rows() != 1) {
-    return 0;
+    return out;
   }
   long long c = 0;
   tx.sql() << "SELECT cycle_no FROM adbots WHERE id = :id", soci::into(c), soci::use(id);
+  out.cycle_no = c;
+  std::vector<int64_t> sessions;
+  out.random_ids.reserve(plan.size());
+  for (const auto& slot : plan) {
+    int64_t rid = 0;
+    do {
+      rid = static_cast<int64_t>(crypto::random_u64());
+    } while (rid == 0);
+    // A new cycle number has no rows: every insert lands.
+    q.insert_pending(adbot_id, c, slot.target, slot.session_id, rid, now);
+    out.random_ids.push_back(rid);
+    sessions.push_back(slot.session_id);
+  }
+  out.accounts = account_counters(q, sessions);
   q.add_event(
       {adbot_id, now, "CYCLE_STARTED", std::nullopt, std::nullopt, std::nullopt,
        "cycle " + std::to_string(c) + ": " + std::to_string(plan.size()) + " sends planned"});
-  return c;
+  return out;
 }
 
 void finish_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
@@ -195,19 +239,19 @@ std::map<std::pair<int64_t, std::string>, SlotRecord> slot_records(storage::Tx& 
   const long long id = adbot_id;
   const long long c = cycle_no;
   soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT session_id, target, outcome, random_id, created_at FROM "
+      (tx.sql().prepare << "SELECT session_id, target, outcome, random_id, at FROM "
                            "forwards WHERE adbot_id = :a AND cycle_no = :c",
        soci::use(id), soci::use(c));
   for (const auto& row : rows) {
     out[{storage::i64(row, "session_id"), storage::str(row, "target")}] = {
         storage::str(row, "outcome"), storage::i64(row, "random_id"),
-        storage::i64(row, "created_at")};
+        storage::i64(row, "at")};
   }
   return out;
 }
 
 Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner,
-                    const std::string& source_key, int daily_cap, int64_t known_random_id,
+                    const std::string& source_key, int daily_cap, const AccountCounters& mine,
                     int64_t now) {
   Preflight p;
   using V = Preflight::Verdict;
@@ -224,6 +268,11 @@ Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner
     p.detail = "the plan expired";
     return p;
   }
+  if (auto row = q.slot(slot.adbot_id, slot.cycle, slot.target, slot.session_id);
+      row && row->outcome != "PENDING") {
+    p.already_final = true;  // recorded already (a retry after a commit reported lost)
+    return p;
+  }
   const auto account = q.session_gate(slot.session_id);
   const std::string sstatus = account ? account->status : "gone";
   if (sstatus != "ASSIGNED") {
@@ -231,9 +280,10 @@ Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner
     p.detail = "account is " + sstatus;
     return p;
   }
-  if (account->flood_until && *account->flood_until > now) {
+  const int64_t flood_until = std::max(account->flood_until.value_or(0), mine.flood_until);
+  if (flood_until > now) {
     p.verdict = V::kDefer;
-    p.until = *account->flood_until;
+    p.until = flood_until;
     p.detail = "flood wait";
     return p;
   }
@@ -243,7 +293,8 @@ Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner
     p.detail = "on the operator's blocklist";
     return p;
   }
-  if (account->counters_day == now / kDayMs && account->sends_today >= daily_cap) {
+  const int64_t committed = account->counters_day == now / kDayMs ? account->sends_today : 0;
+  if (std::max(committed, mine.sends_on(now)) >= daily_cap) {
     p.verdict = V::kSkip;
     p.outcome = "CAPPED";
     p.detail = "daily cap of " + std::to_string(daily_cap) + " sends reached for this account";
@@ -269,11 +320,6 @@ Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner
     return p;
   }
   p.source = q.peer(slot.session_id, source_key);
-  if (p.source.peer && p.group.peer && p.group.state == "JOINED") {
-    // Nothing is left to resolve or join: the send follows this unit's commit directly.
-    p.random_id = pend(q, slot, known_random_id, now);
-    p.already_final = !p.random_id;
-  }
   return p;
 }
 

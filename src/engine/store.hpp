@@ -56,9 +56,29 @@ struct RunState {
 std::optional<RunState> load_run_state(storage::Tx& tx, int64_t adbot_id, const std::string& owner,
                                        int64_t now);
 
-/// cycle_no += 1 with `plan`, only while RUNNING and leased by `owner`; 0 when not.
-int64_t begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
-                    const std::vector<Slot>& plan, int64_t now);
+/// What the driver counts itself between commits, per account: its sends today and its flood
+/// wait (the database's values, once every write queued before is committed).
+struct AccountCounters {
+  int64_t day = 0;  // UTC day of `sends`
+  int64_t sends = 0;
+  int64_t flood_until = 0;
+  /// One more send at `now` (counters roll over at the UTC day).
+  void count_send(int64_t now);
+  int64_t sends_on(int64_t now) const;
+};
+std::map<int64_t, AccountCounters> account_counters(Statements& q,
+                                                    const std::vector<int64_t>& session_ids);
+
+struct CycleBegin {
+  int64_t cycle_no = 0;              // 0: not begun (not RUNNING or not leased by us)
+  std::vector<int64_t> random_ids;   // per slot of the plan, its PENDING row's
+  std::map<int64_t, AccountCounters> accounts;
+};
+/// cycle_no += 1 with `plan` and a PENDING row (a fresh random_id) for every slot, only while
+/// RUNNING and leased by `owner`. The rows are written before any send of the cycle, in the
+/// transaction the first send waits for, so a send never waits for a write of its own.
+CycleBegin begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
+                       const std::vector<Slot>& plan, int64_t now);
 /// IDLE until `next_run_at`, and the CYCLE_DONE event.
 void finish_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
                   int64_t cycle_no, int64_t next_run_at, int64_t now);
@@ -66,7 +86,7 @@ void finish_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::s
 struct SlotRecord {
   std::string outcome;
   int64_t random_id = 0;
-  int64_t created_at = 0;
+  int64_t at = 0;  // its last change (created, or given its outcome)
 };
 std::map<std::pair<int64_t, std::string>, SlotRecord> slot_records(storage::Tx& tx,
                                                                    int64_t adbot_id,
@@ -74,7 +94,8 @@ std::map<std::pair<int64_t, std::string>, SlotRecord> slot_records(storage::Tx& 
 
 using KnownPeer = PeerRow;  // UNKNOWN | JOINED | DROPPED | INVALID | KNOWN (a source)
 
-/// What must happen before a send, read in the send's journal unit.
+/// What must happen before a send, read (committed rows, overlaid with what the driver counts
+/// itself) just before it.
 struct Preflight {
   enum class Verdict { kGo, kSkip, kDefer, kStopLane, kStopAdbot } verdict = Verdict::kGo;
   std::string outcome;  // for kSkip: SKIPPED | CAPPED | DROPPED
@@ -84,9 +105,6 @@ struct Preflight {
   bool db_unavailable = false;  // for kDefer: the database could not be read; not the slot's fault
   KnownPeer group;
   KnownPeer source;
-  /// kGo with both peers known and the group joined: the slot's PENDING row was written in the
-  /// same unit (nothing more to record before the send); nullopt otherwise.
-  std::optional<int64_t> random_id;
   bool already_final = false;  // kGo, but the slot has its outcome already
 };
 struct SlotKey {
@@ -95,8 +113,10 @@ struct SlotKey {
   int64_t session_id = 0;
   std::string target;
 };
+/// Reads only: `mine` is the account's counters as the driver knows them (its own sends and
+/// flood waits may not be committed yet).
 Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner,
-                    const std::string& source_key, int daily_cap, int64_t known_random_id,
+                    const std::string& source_key, int daily_cap, const AccountCounters& mine,
                     int64_t now);
 
 void save_peer(storage::Tx& tx, int64_t session_id, const std::string& key,
