@@ -213,8 +213,8 @@ void Driver::tick() {
 void Driver::load_state(std::function<void(std::optional<store::RunState>)> then) {
   auto st = std::make_shared<std::optional<store::RunState>>();
   read([st, id = id_, owner = &engine_->settings.instance_id, now = now_ms()](
-           storage::Tx& tx,
-           store::Statements&) { *st = store::load_run_state(tx, id, *owner, now); },
+           storage::Tx&,
+           store::Statements& q) { *st = store::load_run_state(q, id, *owner, now); },
        [st, then = std::move(then)](bool ok) {
          then(ok ? std::move(*st) : std::nullopt);  // not read: as if the adbot were gone
        });
@@ -312,8 +312,8 @@ void Driver::start_cycle(const store::RunState& st) {
   auto shared_plan = std::make_shared<std::vector<Slot>>(std::move(plan));
   journal(
       [begun, shared_plan, id = id_, owner = &engine_->settings.instance_id, now](
-          storage::Tx& tx, store::Statements& q) {
-        *begun = store::begin_cycle(tx, q, id, *owner, *shared_plan, now);
+          storage::Tx&, store::Statements& q) {
+        *begun = store::begin_cycle(q, id, *owner, *shared_plan, now);
       },
       [this, begun, shared_plan, now](bool ok) {
         beginning_ = false;
@@ -489,8 +489,8 @@ void Driver::maybe_finish_cycle() {
   const int64_t now = now_ms();
   const int64_t next = now + static_cast<int64_t>(interval_seconds_) * 1000;
   journal([id = id_, owner = &engine_->settings.instance_id, cycle = cycle_no_, next, now](
-              storage::Tx& tx,
-              store::Statements& q) { store::finish_cycle(tx, q, id, *owner, cycle, next, now); },
+              storage::Tx&,
+              store::Statements& q) { store::finish_cycle(q, id, *owner, cycle, next, now); },
           [this, next](bool) {
             // Not recorded (the database is away): the next tick finds the cycle IN_CYCLE with
             // every slot done, and finishes it again.

@@ -87,6 +87,82 @@ struct Statements::Impl {
   };
   std::unique_ptr<Session> session;
 
+  struct Run {
+    long long id = 0;
+    Statements::RunRow r;
+    std::string lease, plan, link;
+    long long user = 0, cycle = 0, next = 0, end = 0;
+    int interval = 0, cap = 0;
+    soci::indicator lease_ind = soci::i_null, plan_ind = soci::i_null, link_ind = soci::i_null,
+                    next_ind = soci::i_null, end_ind = soci::i_null, cap_ind = soci::i_null;
+    soci::statement st;
+    explicit Run(soci::session& s)
+        : st((s.prepare << "SELECT status, lease_owner, user_id, cycle_no, cycle_state, "
+                           "cycle_plan, next_run_at, validity_end, post_link, distribution, "
+                           "posting_interval_seconds, daily_cap_per_account FROM adbots WHERE id "
+                           "= :id",
+              soci::into(r.status), soci::into(lease, lease_ind), soci::into(user),
+              soci::into(cycle), soci::into(r.cycle_state), soci::into(plan, plan_ind),
+              soci::into(next, next_ind), soci::into(end, end_ind), soci::into(link, link_ind),
+              soci::into(r.distribution), soci::into(interval), soci::into(cap, cap_ind),
+              soci::use(id))) {}
+  };
+  std::unique_ptr<Run> run;
+
+  struct Targets {
+    long long id = 0;
+    std::string target;
+    soci::statement st;
+    explicit Targets(soci::session& s)
+        : st((s.prepare << "SELECT g.target FROM adbot_groups g WHERE g.adbot_id = :a AND "
+                           "g.state = 'ACTIVE' AND NOT EXISTS (SELECT 1 FROM group_blocklist b "
+                           "WHERE b.target = g.target AND b.status IN ('ACTIVE', 'PENDING')) "
+                           "ORDER BY g.position",
+              soci::into(target), soci::use(id))) {}
+  };
+  std::unique_ptr<Targets> targets;
+
+  struct Accounts {
+    long long adbot = 0, id = 0, flood = 0, sends = 0, joins = 0, day = 0;
+    std::string status, username;
+    soci::indicator flood_ind = soci::i_null, username_ind = soci::i_null;
+    soci::statement st;
+    explicit Accounts(soci::session& s)
+        : st((s.prepare << "SELECT id, status, flood_until, sends_today, joins_today, "
+                           "counters_day, tg_username FROM tg_sessions WHERE "
+                           "assigned_to_adbot_id = :a ORDER BY id",
+              soci::into(id), soci::into(status), soci::into(flood, flood_ind), soci::into(sends),
+              soci::into(joins), soci::into(day), soci::into(username, username_ind),
+              soci::use(adbot))) {}
+  };
+  std::unique_ptr<Accounts> accounts;
+
+  struct Begin {
+    long long id = 0, n = 0, cycle = 0;
+    std::string owner, plan;
+    soci::statement update;
+    soci::statement select;
+    explicit Begin(soci::session& s)
+        : update((s.prepare << "UPDATE adbots SET cycle_no = cycle_no + 1, cycle_state = "
+                               "'IN_CYCLE', cycle_plan = :p, cycle_started_at = :n, updated_at = "
+                               ":n2 WHERE id = :id AND status = 'RUNNING' AND lease_owner = :o",
+                  soci::use(plan), soci::use(n), soci::use(n), soci::use(id), soci::use(owner))),
+          select((s.prepare << "SELECT cycle_no FROM adbots WHERE id = :id", soci::into(cycle),
+                  soci::use(id))) {}
+  };
+  std::unique_ptr<Begin> begin;
+
+  struct End {
+    long long id = 0, next = 0;
+    std::string owner;
+    soci::statement st;
+    explicit End(soci::session& s)
+        : st((s.prepare << "UPDATE adbots SET cycle_state = 'IDLE', next_run_at = :n WHERE id = "
+                           ":id AND lease_owner = :o AND status = 'RUNNING'",
+              soci::use(next), soci::use(id), soci::use(owner))) {}
+  };
+  std::unique_ptr<End> end;
+
   struct Block {
     std::string target;
     int n = 0;
@@ -229,6 +305,82 @@ std::optional<Statements::SessionGate> Statements::session_gate(int64_t session_
     return std::nullopt;
   }
   return SessionGate{q.status, opt(q.flood, q.flood_ind), q.sends, q.day};
+}
+
+std::optional<Statements::RunRow> Statements::run_row(int64_t adbot_id) {
+  auto& q = impl_->get(impl_->run);
+  q.id = adbot_id;
+  if (!fetch_one(q.st)) {
+    return std::nullopt;
+  }
+  RunRow r = q.r;
+  r.lease_owner = q.lease_ind == soci::i_ok ? std::optional<std::string>(q.lease) : std::nullopt;
+  r.user_id = q.user;
+  r.cycle_no = q.cycle;
+  r.cycle_plan = q.plan_ind == soci::i_ok ? std::optional<std::string>(q.plan) : std::nullopt;
+  r.next_run_at = opt(q.next, q.next_ind);
+  r.validity_end = opt(q.end, q.end_ind);
+  r.post_link = q.link_ind == soci::i_ok ? std::optional<std::string>(q.link) : std::nullopt;
+  r.interval_seconds = q.interval;
+  r.daily_cap = q.cap_ind == soci::i_ok ? q.cap : 500;
+  return r;
+}
+
+std::vector<std::string> Statements::targets(int64_t adbot_id) {
+  auto& q = impl_->get(impl_->targets);
+  q.id = adbot_id;
+  std::vector<std::string> out;
+  if (q.st.execute(true)) {
+    do {
+      out.push_back(q.target);
+    } while (q.st.fetch());
+  }
+  return out;
+}
+
+std::vector<Statements::AccountRow> Statements::accounts(int64_t adbot_id) {
+  auto& q = impl_->get(impl_->accounts);
+  q.adbot = adbot_id;
+  std::vector<AccountRow> out;
+  if (q.st.execute(true)) {
+    do {
+      AccountRow a;
+      a.id = q.id;
+      a.status = q.status;
+      a.flood_until = opt(q.flood, q.flood_ind);
+      a.sends_today = q.sends;
+      a.joins_today = q.joins;
+      a.counters_day = q.day;
+      a.tg_username =
+          q.username_ind == soci::i_ok ? std::optional<std::string>(q.username) : std::nullopt;
+      out.push_back(std::move(a));
+    } while (q.st.fetch());
+  }
+  return out;
+}
+
+int64_t Statements::begin_cycle(int64_t adbot_id, const std::string& owner,
+                                const std::string& plan, int64_t now) {
+  auto& q = impl_->get(impl_->begin);
+  q.id = adbot_id;
+  q.owner = owner;
+  q.plan = plan;
+  q.n = now;
+  q.update.execute(true);
+  if (q.update.get_affected_rows() != 1) {
+    return 0;
+  }
+  q.cycle = 0;
+  fetch_one(q.select);
+  return q.cycle;
+}
+
+void Statements::end_cycle(int64_t adbot_id, const std::string& owner, int64_t next_run_at) {
+  auto& q = impl_->get(impl_->end);
+  q.id = adbot_id;
+  q.owner = owner;
+  q.next = next_run_at;
+  q.st.execute(true);
 }
 
 bool Statements::blocklisted(const std::string& target) {

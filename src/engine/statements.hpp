@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "telegram/account.hpp"
 
@@ -54,6 +55,40 @@ class Statements {
     int64_t counters_day = 0;
   };
   std::optional<SessionGate> session_gate(int64_t session_id);
+
+  /// What a cycle's start reads of its adbot (one row), its targets and its accounts.
+  struct RunRow {
+    std::string status;
+    std::optional<std::string> lease_owner;
+    int64_t user_id = 0;
+    int64_t cycle_no = 0;
+    std::string cycle_state;
+    std::optional<std::string> cycle_plan;
+    std::optional<int64_t> next_run_at;
+    std::optional<int64_t> validity_end;
+    std::optional<std::string> post_link;
+    std::string distribution;
+    int interval_seconds = 0;
+    int daily_cap = 500;
+  };
+  std::optional<RunRow> run_row(int64_t adbot_id);
+  /// The adbot's ACTIVE groups not on the operator's blocklist, in order.
+  std::vector<std::string> targets(int64_t adbot_id);
+  struct AccountRow {
+    int64_t id = 0;
+    std::string status;
+    std::optional<int64_t> flood_until;
+    int64_t sends_today = 0;
+    int64_t joins_today = 0;
+    int64_t counters_day = 0;
+    std::optional<std::string> tg_username;
+  };
+  std::vector<AccountRow> accounts(int64_t adbot_id);
+  /// cycle_no + 1, IN_CYCLE with `plan`, only while RUNNING and leased by `owner`; the new
+  /// cycle number, or 0 when not.
+  int64_t begin_cycle(int64_t adbot_id, const std::string& owner, const std::string& plan,
+                      int64_t now);
+  void end_cycle(int64_t adbot_id, const std::string& owner, int64_t next_run_at);
 
   bool blocklisted(const std::string& target);
   PeerRow peer(int64_t session_id, const std::string& key);

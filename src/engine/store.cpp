@@ -104,9 +104,9 @@ void release(storage::Database& db, int64_t adbot_id, const std::string& owner) 
   });
 }
 
-std::optional<RunState> load_run_state(storage::Tx& tx, int64_t adbot_id, const std::string& owner,
+std::optional<RunState> load_run_state(Statements& q, int64_t adbot_id, const std::string& owner,
                                        int64_t now) {
-  auto a = domain::load_adbot(tx, adbot_id);
+  auto a = q.run_row(adbot_id);
   if (!a) {
     return std::nullopt;
   }
@@ -121,35 +121,20 @@ std::optional<RunState> load_run_state(storage::Tx& tx, int64_t adbot_id, const 
   s.validity_end = a->validity_end;
   s.post_link = a->post_link;
   s.distribution = a->distribution;
-  s.interval_seconds = a->posting_interval_seconds;
-  s.daily_cap = a->daily_cap_per_account;
-  const long long id = adbot_id;
-  {
-    // The ACTIVE groups not on the operator's blocklist, in one statement.
-    soci::rowset<std::string> targets =
-        (tx.sql().prepare << "SELECT g.target FROM adbot_groups g WHERE g.adbot_id = :a AND "
-                             "g.state = 'ACTIVE' AND NOT EXISTS (SELECT 1 FROM group_blocklist b "
-                             "WHERE b.target = g.target AND b.status IN ('ACTIVE', 'PENDING')) "
-                             "ORDER BY g.position",
-         soci::use(id));
-    s.targets.assign(targets.begin(), targets.end());
-  }
-  soci::rowset<soci::row> rows =
-      (tx.sql().prepare << "SELECT id, status, flood_until, sends_today, joins_today, "
-                           "counters_day, tg_username FROM tg_sessions WHERE "
-                           "assigned_to_adbot_id = :a ORDER BY id",
-       soci::use(id));
+  s.interval_seconds = a->interval_seconds;
+  s.daily_cap = a->daily_cap;
+  s.targets = q.targets(adbot_id);
   const int64_t today = now / kDayMs;
-  for (const auto& row : rows) {
+  for (auto& row : q.accounts(adbot_id)) {
     SessionInfo si;
-    si.id = storage::i64(row, "id");
-    si.status = storage::str(row, "status");
-    si.flood_until = storage::opt_i64(row, "flood_until");
-    const bool same_day = storage::i64(row, "counters_day") == today;
-    si.sends_today = same_day ? storage::i64(row, "sends_today") : 0;
-    si.joins_today = same_day ? storage::i64(row, "joins_today") : 0;
-    si.tg_username = storage::opt_str(row, "tg_username");
-    s.sessions.push_back(si);
+    si.id = row.id;
+    si.status = std::move(row.status);
+    si.flood_until = row.flood_until;
+    const bool same_day = row.counters_day == today;
+    si.sends_today = same_day ? row.sends_today : 0;
+    si.joins_today = same_day ? row.joins_today : 0;
+    si.tg_username = std::move(row.tg_username);
+    s.sessions.push_back(std::move(si));
   }
   return s;
 }
@@ -183,24 +168,13 @@ std::map<int64_t, AccountCounters> account_counters(Statements& q,
   return out;
 }
 
-CycleBegin begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
+CycleBegin begin_cycle(Statements& q, int64_t adbot_id, const std::string& owner,
                        const std::vector<Slot>& plan, int64_t now) {
   CycleBegin out;
-  const long long id = adbot_id;
-  const long long n = now;
-  const std::string json = plan_to_json(plan);
-  soci::statement st =
-      (tx.sql().prepare << "UPDATE adbots SET cycle_no = cycle_no + 1, cycle_state = "
-                           "'IN_CYCLE', cycle_plan = :p, cycle_started_at = :n, updated_at = "
-                           ":n2 WHERE id = :id AND status = 'RUNNING' AND lease_owner = :o",
-       soci::use(json, "p"), soci::use(n, "n"), soci::use(n, "n2"), soci::use(id, "id"),
-       soci::use(owner, "o"));
-  st.execute(true);
-  if (st.get_affected_rows() != 1) {
+  const int64_t c = q.begin_cycle(adbot_id, owner, plan_to_json(plan), now);
+  if (c == 0) {
     return out;
   }
-  long long c = 0;
-  tx.sql() << "SELECT cycle_no FROM adbots WHERE id = :id", soci::into(c), soci::use(id);
   out.cycle_no = c;
   std::vector<int64_t> sessions;
   out.random_ids.reserve(plan.size());
@@ -221,13 +195,9 @@ CycleBegin begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const s
   return out;
 }
 
-void finish_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
-                  int64_t cycle_no, int64_t next_run_at, int64_t now) {
-  const long long id = adbot_id;
-  const long long next = next_run_at;
-  tx.sql() << "UPDATE adbots SET cycle_state = 'IDLE', next_run_at = :n WHERE id = :id AND "
-              "lease_owner = :o AND status = 'RUNNING'",
-      soci::use(next), soci::use(id), soci::use(owner);
+void finish_cycle(Statements& q, int64_t adbot_id, const std::string& owner, int64_t cycle_no,
+                  int64_t next_run_at, int64_t now) {
+  q.end_cycle(adbot_id, owner, next_run_at);
   q.add_event({adbot_id, now, "CYCLE_DONE", std::nullopt, std::nullopt, std::nullopt,
                "cycle " + std::to_string(cycle_no) + " done"});
 }

@@ -53,7 +53,7 @@ struct RunState {
   std::vector<std::string> targets;   // ACTIVE groups, in order
   std::vector<SessionInfo> sessions;  // assigned to this adbot
 };
-std::optional<RunState> load_run_state(storage::Tx& tx, int64_t adbot_id, const std::string& owner,
+std::optional<RunState> load_run_state(Statements& q, int64_t adbot_id, const std::string& owner,
                                        int64_t now);
 
 /// What the driver counts itself between commits, per account: its sends today and its flood
@@ -77,11 +77,11 @@ struct CycleBegin {
 /// cycle_no += 1 with `plan` and a PENDING row (a fresh random_id) for every slot, only while
 /// RUNNING and leased by `owner`. The rows are written before any send of the cycle, in the
 /// transaction the first send waits for, so a send never waits for a write of its own.
-CycleBegin begin_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
+CycleBegin begin_cycle(Statements& q, int64_t adbot_id, const std::string& owner,
                        const std::vector<Slot>& plan, int64_t now);
 /// IDLE until `next_run_at`, and the CYCLE_DONE event.
-void finish_cycle(storage::Tx& tx, Statements& q, int64_t adbot_id, const std::string& owner,
-                  int64_t cycle_no, int64_t next_run_at, int64_t now);
+void finish_cycle(Statements& q, int64_t adbot_id, const std::string& owner, int64_t cycle_no,
+                  int64_t next_run_at, int64_t now);
 
 struct SlotRecord {
   std::string outcome;

@@ -198,6 +198,13 @@ TEST_F(EngineTgsimIT, FloodWaitIsHonouredOnTgsimTimestamps) {
   ASSERT_EQ(control(adbot, "start").status, 200);
   ASSERT_TRUE(wait_until([&] { return tg_.deliveries().size() >= 12; }, 60s))
       << tg_.deliveries().size() << " deliveries";
+  // Outcomes are committed in groups, shortly after tgsim counts a delivery.
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return owner().get("/api/adbots/" + std::to_string(adbot)).json()["stats"]["success"] ==
+               12;
+      },
+      10s));
   const auto deliveries = tg_.deliveries();
   expect_exactly_once(deliveries, slots(adbot), groups);
   EXPECT_EQ(deliveries.size(), 12u);
