@@ -220,6 +220,19 @@ core::Status Database::with_session(const std::function<core::Status(Tx&)>& fn) 
   return use_session(pool_.at(pos), fn);
 }
 
+struct OwnConnection::Control {
+  explicit Control(soci::session& s)
+      : begin_read((s.prepare << "BEGIN")),
+        begin_write((s.prepare << "BEGIN IMMEDIATE")),
+        commit((s.prepare << "COMMIT")) {}
+  soci::statement begin_read;
+  soci::statement begin_write;
+  soci::statement commit;
+};
+
+OwnConnection::OwnConnection() = default;
+OwnConnection::~OwnConnection() = default;
+
 std::unique_ptr<OwnConnection> Database::own_connection() const {
   return std::unique_ptr<OwnConnection>(new OwnConnection());
 }
@@ -284,16 +297,35 @@ core::Status Database::run_erased(TxMode mode, const std::function<core::Status(
     bool retry = false;
     auto body = [&](Tx& tx) -> core::Status {
       soci::session& s = tx.sql();
+      OwnConnection::Control* control = nullptr;
+      if (own != nullptr && backend_ == Backend::kSqlite) {
+        if (!own->control_) {
+          own->control_ = std::make_unique<OwnConnection::Control>(s);
+        }
+        control = own->control_.get();
+      }
       try {
-        s << (backend_ == Backend::kSqlite && mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+        if (control != nullptr) {
+          (mode == TxMode::kWrite ? control->begin_write : control->begin_read).execute(true);
+        } else {
+          s << (backend_ == Backend::kSqlite && mode == TxMode::kWrite ? "BEGIN IMMEDIATE"
+                                                                       : "BEGIN");
+        }
         core::Status result = fn(tx);
         if (!result.ok()) {
           rollback_quietly(s);
           return result;
         }
-        s << "COMMIT";
+        if (control != nullptr) {
+          control->commit.execute(true);
+        } else {
+          s << "COMMIT";
+        }
         return result;
       } catch (const soci::soci_error& e) {
+        if (own != nullptr) {
+          own->control_.reset();
+        }
         rollback_quietly(s);
         switch (classify(e)) {
           case DbFailure::kRetryable:
@@ -305,6 +337,9 @@ core::Status Database::run_erased(TxMode mode, const std::function<core::Status(
             throw;
         }
       } catch (...) {
+        if (own != nullptr) {
+          own->control_.reset();
+        }
         rollback_quietly(s);
         throw;
       }
