@@ -154,6 +154,13 @@ void Driver::journal(Journal::Unit unit, std::function<void(bool)> then, Journal
 }
 
 void Driver::read(Journal::Unit unit, std::function<void(bool)> then) {
+  if (engine_->journal.reads_here()) {
+    // SQLite: read in this thread; the answer still comes as a handler of its own (posted, not
+    // called from here), as it would from the journal.
+    const bool ok = engine_->journal.read_here(unit);
+    on_strand([then = std::move(then), ok]() mutable { then(ok); });
+    return;
+  }
   engine_->journal.read(std::move(unit),
                         [self = shared_from_this(), then = std::move(then)](bool ok) mutable {
                           self->on_strand([then = std::move(then), ok]() mutable { then(ok); });

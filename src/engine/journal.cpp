@@ -54,6 +54,26 @@ void Journal::read(Unit unit, Done done) {
   }
 }
 
+bool Journal::reads_here() const { return db_.backend() == storage::Backend::kSqlite; }
+
+bool Journal::read_here(const Unit& unit) {
+  std::lock_guard lock(reader_mutex_);
+  if (!reader_conn_) {
+    reader_conn_ = db_.own_connection();
+  }
+  auto st = db_.run_on(*reader_conn_, storage::TxMode::kRead, [&](storage::Tx& tx) -> core::Status {
+    if (!reader_statements_) {
+      reader_statements_ = std::make_unique<store::Statements>(tx.sql());
+    }
+    unit(tx, *reader_statements_);
+    return core::ok_status();
+  });
+  if (!st.ok()) {
+    reader_statements_.reset();
+  }
+  return st.ok();
+}
+
 Journal::TimePoint Journal::due_at() const {
   if (queue_.empty()) {
     return TimePoint::max();

@@ -6,6 +6,7 @@
 
 #include <future>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "engine/statements.hpp"
@@ -170,6 +171,33 @@ TEST_P(JournalTest, ALaterWriteRidesWithTheNextSoonOne) {
   EXPECT_TRUE(soon.get_future().get());
   EXPECT_EQ(rows(), 2);
   EXPECT_EQ(journal.stats().transactions, 1u);
+}
+
+// read_here() runs the unit in the calling thread, against committed rows only; a unit that
+// fails reports false and the next one runs on a fresh start.
+TEST_P(JournalTest, ReadHereRunsInTheCallingThreadAgainstCommittedRows) {
+  Journal journal(db(), 60s, 60s);
+  std::promise<bool> written;
+  journal.submit(insert(1), [&](bool ok) { written.set_value(ok); });
+  const auto caller = std::this_thread::get_id();
+  std::thread::id ran_on;
+  int64_t seen = -1;
+  auto count = [&](storage::Tx& tx, store::Statements&) {
+    ran_on = std::this_thread::get_id();
+    long long n = 0;
+    tx.sql() << "SELECT COUNT(*) FROM journal_probe", soci::into(n);
+    seen = n;
+  };
+  EXPECT_TRUE(journal.read_here(count));
+  EXPECT_EQ(ran_on, caller);
+  EXPECT_EQ(seen, 0);  // queued, not committed
+  EXPECT_FALSE(journal.read_here([](storage::Tx& tx, store::Statements&) {
+    tx.sql() << "SELECT nothing FROM no_such_table";
+  }));
+  journal.stop();
+  EXPECT_TRUE(written.get_future().get());
+  EXPECT_TRUE(journal.read_here(count));
+  EXPECT_EQ(seen, 1);
 }
 
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(JournalTest);
