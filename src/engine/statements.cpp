@@ -59,20 +59,6 @@ struct Statements::Impl {
     return *p;
   }
 
-  struct Adbot {
-    long long id = 0;
-    std::string status, lease;
-    soci::indicator lease_ind = soci::i_null;
-    long long end = 0;
-    soci::indicator end_ind = soci::i_null;
-    soci::statement st;
-    explicit Adbot(soci::session& s)
-        : st((s.prepare << "SELECT status, lease_owner, validity_end FROM adbots WHERE id = :id",
-              soci::into(status), soci::into(lease, lease_ind), soci::into(end, end_ind),
-              soci::use(id))) {}
-  };
-  std::unique_ptr<Adbot> adbot;
-
   struct Session {
     long long id = 0;
     std::string status;
@@ -163,33 +149,73 @@ struct Statements::Impl {
   };
   std::unique_ptr<End> end;
 
-  struct Block {
-    std::string target;
-    int n = 0;
-    soci::statement st;
-    explicit Block(soci::session& s)
-        : st((s.prepare << "SELECT COUNT(*) FROM group_blocklist WHERE target = :t AND status IN "
-                           "('ACTIVE', 'PENDING')",
-              soci::into(n), soci::use(target))) {}
-  };
-  std::unique_ptr<Block> block;
-
-  struct Peer {
-    long long sid = 0;
-    std::string key, state, type;
-    soci::indicator type_ind = soci::i_null;
+  /// A peer's columns as bound to a statement.
+  struct PeerCols {
+    std::string state, type;
     long long id = 0, hash = 0, next = 0, recheck = 0;
-    soci::indicator id_ind = soci::i_null, hash_ind = soci::i_null, next_ind = soci::i_null,
-                    recheck_ind = soci::i_null;
-    soci::statement st;
-    explicit Peer(soci::session& s)
-        : st((s.prepare << "SELECT state, peer_type, peer_id, access_hash, next_allowed_at, "
-                           "recheck_at FROM account_groups WHERE session_id = :s AND target = :t",
-              soci::into(state), soci::into(type, type_ind), soci::into(id, id_ind),
-              soci::into(hash, hash_ind), soci::into(next, next_ind),
-              soci::into(recheck, recheck_ind), soci::use(sid), soci::use(key))) {}
+    soci::indicator state_ind = soci::i_null, type_ind = soci::i_null, id_ind = soci::i_null,
+                    hash_ind = soci::i_null, next_ind = soci::i_null, recheck_ind = soci::i_null;
+    PeerRow row() const {
+      PeerRow r;
+      if (state_ind != soci::i_ok) {
+        return r;  // no row: UNKNOWN
+      }
+      r.state = state;
+      r.next_allowed_at = opt(next, next_ind);
+      r.recheck_at = opt(recheck, recheck_ind);
+      if (id_ind == soci::i_ok) {
+        telegram::Peer p;
+        const std::string t = type_ind == soci::i_ok ? type : "";
+        p.kind = t == "user"   ? telegram::Peer::Kind::kUser
+                 : t == "chat" ? telegram::Peer::Kind::kChat
+                               : telegram::Peer::Kind::kChannel;
+        p.megagroup = t == "megagroup";
+        p.id = id;
+        p.access_hash = hash_ind == soci::i_ok ? hash : 0;
+        r.peer = p;
+      }
+      return r;
+    }
   };
-  std::unique_ptr<Peer> peer;
+
+  struct Checks : SlotCols {
+    std::string key;  // the source's
+    std::string status, lease, outcome, sstatus;
+    long long end = 0, flood = 0, sends = 0, day = 0;
+    int blocked = 0;
+    soci::indicator lease_ind = soci::i_null, end_ind = soci::i_null, outcome_ind = soci::i_null,
+                    sstatus_ind = soci::i_null, flood_ind = soci::i_null, sends_ind = soci::i_null,
+                    day_ind = soci::i_null;
+    PeerCols group, source;
+    soci::statement st;
+    explicit Checks(soci::session& ses)
+        : st((ses.prepare
+                  << "SELECT a.status, a.lease_owner, a.validity_end, f.outcome, s.status, "
+                     "s.flood_until, s.sends_today, s.counters_day, CASE WHEN EXISTS (SELECT 1 "
+                     "FROM group_blocklist b WHERE b.target = :t AND b.status IN ('ACTIVE', "
+                     "'PENDING')) THEN 1 ELSE 0 END, g.state, g.peer_type, g.peer_id, "
+                     "g.access_hash, g.next_allowed_at, g.recheck_at, k.state, k.peer_type, "
+                     "k.peer_id, k.access_hash, k.next_allowed_at, k.recheck_at FROM adbots a "
+                     "LEFT JOIN forwards f ON f.adbot_id = a.id AND f.cycle_no = :c AND f.target "
+                     "= :t2 AND f.session_id = :s LEFT JOIN tg_sessions s ON s.id = :s2 LEFT JOIN "
+                     "account_groups g ON g.session_id = :s3 AND g.target = :t3 LEFT JOIN "
+                     "account_groups k ON k.session_id = :s4 AND k.target = :k WHERE a.id = :a",
+              soci::into(status), soci::into(lease, lease_ind), soci::into(end, end_ind),
+              soci::into(outcome, outcome_ind), soci::into(sstatus, sstatus_ind),
+              soci::into(flood, flood_ind), soci::into(sends, sends_ind), soci::into(day, day_ind),
+              soci::into(blocked), soci::into(group.state, group.state_ind),
+              soci::into(group.type, group.type_ind), soci::into(group.id, group.id_ind),
+              soci::into(group.hash, group.hash_ind), soci::into(group.next, group.next_ind),
+              soci::into(group.recheck, group.recheck_ind),
+              soci::into(source.state, source.state_ind),
+              soci::into(source.type, source.type_ind), soci::into(source.id, source.id_ind),
+              soci::into(source.hash, source.hash_ind), soci::into(source.next, source.next_ind),
+              soci::into(source.recheck, source.recheck_ind), soci::use(t, "t"),
+              soci::use(c, "c"), soci::use(t, "t2"), soci::use(s, "s"), soci::use(s, "s2"),
+              soci::use(s, "s3"), soci::use(t, "t3"), soci::use(s, "s4"), soci::use(key, "k"),
+              soci::use(a, "a"))) {}
+  };
+  std::unique_ptr<Checks> checks;
 
   struct Pend : SlotCols {
     long long r = 0, n = 0;
@@ -283,21 +309,6 @@ struct Statements::Impl {
 Statements::Statements(soci::session& sql) : impl_(std::make_unique<Impl>(sql)) {}
 Statements::~Statements() = default;
 
-std::optional<Statements::AdbotGate> Statements::adbot_gate(int64_t adbot_id) {
-  auto& q = impl_->get(impl_->adbot);
-  q.id = adbot_id;
-  if (!fetch_one(q.st)) {
-    return std::nullopt;
-  }
-  AdbotGate g;
-  g.status = q.status;
-  if (q.lease_ind == soci::i_ok) {
-    g.lease_owner = q.lease;
-  }
-  g.validity_end = opt(q.end, q.end_ind);
-  return g;
-}
-
 std::optional<Statements::SessionGate> Statements::session_gate(int64_t session_id) {
   auto& q = impl_->get(impl_->session);
   q.id = session_id;
@@ -383,37 +394,30 @@ void Statements::end_cycle(int64_t adbot_id, const std::string& owner, int64_t n
   q.st.execute(true);
 }
 
-bool Statements::blocklisted(const std::string& target) {
-  auto& q = impl_->get(impl_->block);
-  q.target = target;
-  q.n = 0;
-  fetch_one(q.st);
-  return q.n > 0;
-}
-
-PeerRow Statements::peer(int64_t session_id, const std::string& key) {
-  auto& q = impl_->get(impl_->peer);
-  q.sid = session_id;
-  q.key = key;
-  PeerRow row;
+std::optional<Statements::Checks> Statements::checks(int64_t adbot_id, int64_t cycle,
+                                                      const std::string& target,
+                                                      int64_t session_id,
+                                                      const std::string& source_key) {
+  auto& q = impl_->get(impl_->checks);
+  q.set(adbot_id, cycle, target, session_id);
+  q.key = source_key;
   if (!fetch_one(q.st)) {
-    return row;
+    return std::nullopt;
   }
-  row.state = q.state;
-  row.next_allowed_at = opt(q.next, q.next_ind);
-  row.recheck_at = opt(q.recheck, q.recheck_ind);
-  if (q.id_ind == soci::i_ok) {
-    telegram::Peer p;
-    const std::string type = q.type_ind == soci::i_ok ? q.type : "";
-    p.kind = type == "user"   ? telegram::Peer::Kind::kUser
-             : type == "chat" ? telegram::Peer::Kind::kChat
-                              : telegram::Peer::Kind::kChannel;
-    p.megagroup = type == "megagroup";
-    p.id = q.id;
-    p.access_hash = q.hash_ind == soci::i_ok ? q.hash : 0;
-    row.peer = p;
+  Checks c;
+  c.status = q.status;
+  c.lease_owner = q.lease_ind == soci::i_ok ? std::optional<std::string>(q.lease) : std::nullopt;
+  c.validity_end = opt(q.end, q.end_ind);
+  c.outcome = q.outcome_ind == soci::i_ok ? std::optional<std::string>(q.outcome) : std::nullopt;
+  if (q.sstatus_ind == soci::i_ok) {
+    c.session = SessionGate{q.sstatus, opt(q.flood, q.flood_ind),
+                            q.sends_ind == soci::i_ok ? q.sends : 0,
+                            q.day_ind == soci::i_ok ? q.day : 0};
   }
-  return row;
+  c.blocklisted = q.blocked != 0;
+  c.group = q.group.row();
+  c.source = q.source.row();
+  return c;
 }
 
 bool Statements::insert_pending(int64_t adbot_id, int64_t cycle, const std::string& target,

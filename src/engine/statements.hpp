@@ -41,13 +41,6 @@ class Statements {
   Statements(const Statements&) = delete;
   Statements& operator=(const Statements&) = delete;
 
-  struct AdbotGate {
-    std::string status;
-    std::optional<std::string> lease_owner;
-    std::optional<int64_t> validity_end;
-  };
-  std::optional<AdbotGate> adbot_gate(int64_t adbot_id);
-
   struct SessionGate {
     std::string status;
     std::optional<int64_t> flood_until;
@@ -55,6 +48,22 @@ class Statements {
     int64_t counters_day = 0;
   };
   std::optional<SessionGate> session_gate(int64_t session_id);
+
+  /// Everything a send's checks read, in one statement: the adbot (nullopt: it is gone), the
+  /// slot's outcome so far, the account, the blocklist, and the account's group and source
+  /// peers.
+  struct Checks {
+    std::string status;
+    std::optional<std::string> lease_owner;
+    std::optional<int64_t> validity_end;
+    std::optional<std::string> outcome;       // the slot's row, if it has one
+    std::optional<SessionGate> session;       // nullopt: the account is gone
+    bool blocklisted = false;
+    PeerRow group;
+    PeerRow source;
+  };
+  std::optional<Checks> checks(int64_t adbot_id, int64_t cycle, const std::string& target,
+                               int64_t session_id, const std::string& source_key);
 
   /// What a cycle's start reads of its adbot (one row), its targets and its accounts.
   struct RunRow {
@@ -90,8 +99,6 @@ class Statements {
                       int64_t now);
   void end_cycle(int64_t adbot_id, const std::string& owner, int64_t next_run_at);
 
-  bool blocklisted(const std::string& target);
-  PeerRow peer(int64_t session_id, const std::string& key);
 
   /// A fresh PENDING row; false when the slot has a row already.
   bool insert_pending(int64_t adbot_id, int64_t cycle, const std::string& target,

@@ -225,52 +225,51 @@ Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner
                     int64_t now) {
   Preflight p;
   using V = Preflight::Verdict;
-  const auto adbot = q.adbot_gate(slot.adbot_id);
-  if (!adbot || adbot->status != "RUNNING" || adbot->lease_owner != owner) {
+  const auto c = q.checks(slot.adbot_id, slot.cycle, slot.target, slot.session_id, source_key);
+  if (!c || c->status != "RUNNING" || c->lease_owner != owner) {
     p.verdict = V::kStopAdbot;
     p.detail = "the adbot is no longer running here";
     return p;
   }
-  if (adbot->validity_end && *adbot->validity_end <= now) {
+  if (c->validity_end && *c->validity_end <= now) {
     // The plan ended inside a cycle: not one more send (maintenance would notice only later).
     p.verdict = V::kStopAdbot;
     p.expired = true;
     p.detail = "the plan expired";
     return p;
   }
-  if (auto row = q.slot(slot.adbot_id, slot.cycle, slot.target, slot.session_id);
-      row && row->outcome != "PENDING") {
+  if (c->outcome && *c->outcome != "PENDING") {
     p.already_final = true;  // recorded already (a retry after a commit reported lost)
     return p;
   }
-  const auto account = q.session_gate(slot.session_id);
-  const std::string sstatus = account ? account->status : "gone";
+  const std::string sstatus = c->session ? c->session->status : "gone";
   if (sstatus != "ASSIGNED") {
     p.verdict = V::kStopLane;
     p.detail = "account is " + sstatus;
     return p;
   }
-  const int64_t flood_until = std::max(account->flood_until.value_or(0), mine.flood_until);
+  const auto& account = *c->session;
+  const int64_t flood_until = std::max(account.flood_until.value_or(0), mine.flood_until);
   if (flood_until > now) {
     p.verdict = V::kDefer;
     p.until = flood_until;
     p.detail = "flood wait";
     return p;
   }
-  if (q.blocklisted(slot.target)) {
+  if (c->blocklisted) {
     p.verdict = V::kSkip;
     p.outcome = "SKIPPED";
     p.detail = "on the operator's blocklist";
     return p;
   }
-  const int64_t committed = account->counters_day == now / kDayMs ? account->sends_today : 0;
+  const int64_t committed = account.counters_day == now / kDayMs ? account.sends_today : 0;
   if (std::max(committed, mine.sends_on(now)) >= daily_cap) {
     p.verdict = V::kSkip;
     p.outcome = "CAPPED";
     p.detail = "daily cap of " + std::to_string(daily_cap) + " sends reached for this account";
     return p;
   }
-  p.group = q.peer(slot.session_id, slot.target);
+  p.group = c->group;
   if (p.group.state == "INVALID") {
     p.verdict = V::kSkip;
     p.outcome = "DROPPED";
@@ -289,7 +288,7 @@ Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner
     p.detail = "slow mode";
     return p;
   }
-  p.source = q.peer(slot.session_id, source_key);
+  p.source = c->source;
   return p;
 }
 
