@@ -311,6 +311,57 @@ TEST_P(EngineTest, APendingSlotFromACrashIsResentWithItsRandomIdAndNotDuplicated
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'SENT'"), 2);
 }
 
+// Every slot's PENDING row is written when its cycle begins, so a leftover one is judged by the
+// cycle's last recorded change: a crash long ago (past the 1 h bound) leaves its PENDING slots
+// UNKNOWN, never re-sent, since Telegram may have forgotten their random_ids.
+TEST_P(EngineTest, PendingSlotsOfACycleLastChangedLongAgoAreUnknownAndNotResent) {
+  const int64_t id = make_adbot(1, 2, "EVEN", 3600);
+  const int64_t sid = scalar("SELECT MIN(id) FROM tg_sessions");
+  const int64_t long_ago = core::to_unix_ms(clock_.now()) - 2 * 3'600'000;
+  const std::string plan = plan_to_json(make_plan("EVEN", {sid}, {"@g_group_00", "@g_group_01"}));
+  exec("UPDATE adbots SET status = 'RUNNING', cycle_no = 1, cycle_state = 'IN_CYCLE', "
+       "cycle_plan = '" + plan + "', cycle_started_at = " + std::to_string(long_ago) +
+       ", next_run_at = " + std::to_string(long_ago) + " WHERE id = " + std::to_string(id));
+  for (const auto& [target, rid] : {std::pair{"@g_group_00", 4242}, {"@g_group_01", 4343}}) {
+    exec("INSERT INTO forwards (adbot_id, cycle_no, target, session_id, random_id, outcome, "
+         "created_at, at) VALUES (" + std::to_string(id) + ", 1, '" + target + "', " +
+         std::to_string(sid) + ", " + std::to_string(rid) + ", 'PENDING', " +
+         std::to_string(long_ago) + ", " + std::to_string(long_ago) + ")");
+  }
+  start_engine();
+  ASSERT_TRUE(wait_cycle_done(id, 1));
+  EXPECT_EQ(tg_.forward_calls(), 0u) << "a slot interrupted long ago was sent again";
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'UNKNOWN'"), 2);
+}
+
+// ...while a cycle begun long ago that was still recording outcomes shortly before the crash
+// re-sends its leftover PENDING slot with the stored random_id (delivered once, not twice).
+TEST_P(EngineTest, APendingSlotOfALongCycleThatChangedRecentlyIsResentWithItsRandomId) {
+  const int64_t id = make_adbot(1, 2, "EVEN", 3600);
+  const int64_t sid = scalar("SELECT MIN(id) FROM tg_sessions");
+  const int64_t now = core::to_unix_ms(clock_.now());
+  const int64_t long_ago = now - 2 * 3'600'000;
+  const std::string plan = plan_to_json(make_plan("EVEN", {sid}, {"@g_group_00", "@g_group_01"}));
+  exec("UPDATE adbots SET status = 'RUNNING', cycle_no = 1, cycle_state = 'IN_CYCLE', "
+       "cycle_plan = '" + plan + "', cycle_started_at = " + std::to_string(long_ago) +
+       ", next_run_at = " + std::to_string(long_ago) + " WHERE id = " + std::to_string(id));
+  exec("INSERT INTO forwards (adbot_id, cycle_no, target, session_id, random_id, outcome, "
+       "created_at, at) VALUES (" + std::to_string(id) + ", 1, '@g_group_00', " +
+       std::to_string(sid) + ", 4242, 'SENT', " + std::to_string(long_ago) + ", " +
+       std::to_string(now - 60'000) + ")");
+  exec("INSERT INTO forwards (adbot_id, cycle_no, target, session_id, random_id, outcome, "
+       "created_at, at) VALUES (" + std::to_string(id) + ", 1, '@g_group_01', " +
+       std::to_string(sid) + ", 4343, 'PENDING', " + std::to_string(long_ago) + ", " +
+       std::to_string(long_ago) + ")");
+  tg_.deliver_silently(sid, "g_group_01", 4343);  // sent just before the crash
+  start_engine();
+  ASSERT_TRUE(wait_cycle_done(id, 1));
+  EXPECT_GE(tg_.forward_calls(), 1u) << "the leftover PENDING slot was not sent again";
+  ASSERT_EQ(tg_.deliveries().size(), 1u);  // the silent one: nothing twice
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'SENT'"), 2);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'PENDING'"), 0);
+}
+
 // A reply the database could not record (here adbot_stats is away, so the whole reply
 // transaction fails) leaves its slot PENDING: it is sent again with its stored random_id once
 // the database takes writes, answered RANDOM_ID_DUPLICATE, and counted once.
