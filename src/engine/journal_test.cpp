@@ -38,6 +38,14 @@ class JournalTest : public storage::testing::DatabaseTest {
           soci::use(id);
     };
   }
+  /// A unit that counts the rows its transaction sees into `*into`.
+  static Journal::Unit count(std::shared_ptr<int64_t> into) {
+    return [into](storage::Tx& tx, store::Statements&) {
+      long long n = 0;
+      tx.sql() << "SELECT COUNT(*) FROM journal_probe", soci::into(n);
+      *into = n;
+    };
+  }
   /// Rows as another connection sees them (committed only).
   int64_t rows() {
     auto r = db().read([](storage::Tx& tx) -> core::Result<int64_t> {
@@ -127,14 +135,8 @@ TEST_P(JournalTest, AReadDoesNotWaitForQueuedWritesAndSeesOnlyCommittedRows) {
   std::promise<bool> written;
   journal.submit(insert(1), [&](bool ok) { written.set_value(ok); });
   std::promise<std::pair<bool, int64_t>> seen;
-  auto count = std::make_shared<int64_t>(-1);
-  journal.read(
-      [count](storage::Tx& tx, store::Statements&) {
-        long long n = 0;
-        tx.sql() << "SELECT COUNT(*) FROM journal_probe", soci::into(n);
-        *count = n;
-      },
-      [&](bool ok) { seen.set_value({ok, *count}); });
+  auto seen_rows = std::make_shared<int64_t>(-1);
+  journal.read(count(seen_rows), [&](bool ok) { seen.set_value({ok, *seen_rows}); });
   auto [ok, n] = seen.get_future().get();
   EXPECT_TRUE(ok);
   EXPECT_EQ(n, 0);      // the queued insert is not committed
@@ -153,14 +155,8 @@ TEST_P(JournalTest, ALaterWriteRidesWithTheNextSoonOne) {
   journal.submit(insert(1), [&](bool ok) { later.set_value(ok); }, Journal::Commit::kLater);
   // Alone, it is not committed: a read (which waits for nothing) does not see it.
   std::promise<int64_t> before;
-  auto count = std::make_shared<int64_t>(-1);
-  journal.read(
-      [count](storage::Tx& tx, store::Statements&) {
-        long long n = 0;
-        tx.sql() << "SELECT COUNT(*) FROM journal_probe", soci::into(n);
-        *count = n;
-      },
-      [&](bool) { before.set_value(*count); });
+  auto seen_rows = std::make_shared<int64_t>(-1);
+  journal.read(count(seen_rows), [&](bool) { before.set_value(*seen_rows); });
   EXPECT_EQ(before.get_future().get(), 0);
   std::promise<bool> soon;
   journal.submit(insert(2), [&](bool ok) { soon.set_value(ok); });
@@ -181,23 +177,21 @@ TEST_P(JournalTest, ReadHereRunsInTheCallingThreadAgainstCommittedRows) {
   journal.submit(insert(1), [&](bool ok) { written.set_value(ok); });
   const auto caller = std::this_thread::get_id();
   std::thread::id ran_on;
-  int64_t seen = -1;
-  auto count = [&](storage::Tx& tx, store::Statements&) {
+  auto seen = std::make_shared<int64_t>(-1);
+  auto counted = [&, unit = count(seen)](storage::Tx& tx, store::Statements& q) {
     ran_on = std::this_thread::get_id();
-    long long n = 0;
-    tx.sql() << "SELECT COUNT(*) FROM journal_probe", soci::into(n);
-    seen = n;
+    unit(tx, q);
   };
-  EXPECT_TRUE(journal.read_here(count));
+  EXPECT_TRUE(journal.read_here(counted));
   EXPECT_EQ(ran_on, caller);
-  EXPECT_EQ(seen, 0);  // queued, not committed
+  EXPECT_EQ(*seen, 0);  // queued, not committed
   EXPECT_FALSE(journal.read_here([](storage::Tx& tx, store::Statements&) {
     tx.sql() << "SELECT nothing FROM no_such_table";
   }));
   journal.stop();
   EXPECT_TRUE(written.get_future().get());
-  EXPECT_TRUE(journal.read_here(count));
-  EXPECT_EQ(seen, 1);
+  EXPECT_TRUE(journal.read_here(counted));
+  EXPECT_EQ(*seen, 1);
 }
 
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(JournalTest);

@@ -111,30 +111,16 @@ std::optional<RunState> load_run_state(Statements& q, int64_t adbot_id, const st
     return std::nullopt;
   }
   RunState s;
-  s.status = a->status;
-  s.leased = a->lease_owner == owner;
-  s.user_id = a->user_id;
-  s.cycle_no = a->cycle_no;
-  s.cycle_state = a->cycle_state;
-  s.cycle_plan = a->cycle_plan;
-  s.next_run_at = a->next_run_at;
-  s.validity_end = a->validity_end;
-  s.post_link = a->post_link;
-  s.distribution = a->distribution;
-  s.interval_seconds = a->interval_seconds;
-  s.daily_cap = a->daily_cap;
+  static_cast<Statements::RunRow&>(s) = std::move(*a);
+  s.leased = s.lease_owner == owner;
   s.targets = q.targets(adbot_id);
+  s.sessions = q.accounts(adbot_id);
   const int64_t today = now / kDayMs;
-  for (auto& row : q.accounts(adbot_id)) {
-    SessionInfo si;
-    si.id = row.id;
-    si.status = std::move(row.status);
-    si.flood_until = row.flood_until;
-    const bool same_day = row.counters_day == today;
-    si.sends_today = same_day ? row.sends_today : 0;
-    si.joins_today = same_day ? row.joins_today : 0;
-    si.tg_username = std::move(row.tg_username);
-    s.sessions.push_back(std::move(si));
+  for (auto& si : s.sessions) {
+    if (si.counters_day != today) {
+      si.sends_today = 0;
+      si.joins_today = 0;
+    }
   }
   return s;
 }

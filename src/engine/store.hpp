@@ -28,28 +28,11 @@ core::Result<std::set<int64_t>> renew(storage::Database& db, const std::string& 
 void release(storage::Tx& tx, int64_t adbot_id, const std::string& owner);
 void release(storage::Database& db, int64_t adbot_id, const std::string& owner);
 
-struct SessionInfo {
-  int64_t id = 0;
-  std::string status;
-  std::optional<int64_t> flood_until;
-  int64_t sends_today = 0;  // already reset when counters_day is not today
-  int64_t joins_today = 0;
-  std::optional<std::string> tg_username;
-};
+/// An assigned account; sends_today and joins_today already reset when counters_day is not today.
+using SessionInfo = Statements::AccountRow;
 
-struct RunState {
-  std::string status;
-  bool leased = false;  // lease_owner is us
-  int64_t user_id = 0;
-  int64_t cycle_no = 0;
-  std::string cycle_state;
-  std::optional<std::string> cycle_plan;
-  std::optional<int64_t> next_run_at;
-  std::optional<int64_t> validity_end;
-  std::optional<std::string> post_link;
-  std::string distribution;
-  int interval_seconds = 0;
-  int daily_cap = 500;
+struct RunState : Statements::RunRow {
+  bool leased = false;                // lease_owner is us
   std::vector<std::string> targets;   // ACTIVE groups, in order
   std::vector<SessionInfo> sessions;  // assigned to this adbot
 };
