@@ -365,13 +365,45 @@ async function main() {
     let adbotPath = null;
     if ((await custHas("GET", "/api/products")) && (await custHas("POST", "/api/payment/create", {}))) {
       step = "customer buys Bronze";
+      const products = await (await fetch(`${url}/api/products`, { headers: { Authorization: `Bearer ${customerToken}` } })).json();
+      const bronzeProduct = products.products.find((p) => /Bronze/.test(p.name));
+      if (!bronzeProduct) fail("no Bronze product in the demo catalogue");
       const bronze = pc.getByRole("link", { name: /^Choose (\w+ )?Bronze$/ });
       await expectVisible(bronze, "the Bronze plan");
       await bronze.first().click();
+      // Bitcoin on purpose: the manual provider must never turn the USD price into "N BTC".
+      await pc.getByLabel("Currency").selectOption("btc");
       await pc.getByRole("button", { name: "Continue to payment" }).click();
-      await expectVisible(pc.getByTestId("pay-address"), "the pay address");
-      await expectVisible(pc.getByTestId("countdown"), "the countdown");
-      await expectVisible(pc.getByRole("img", { name: /QR code/ }), "the QR code");
+      await expectVisible(pc.getByTestId("pay-steps"), "the payment status");
+
+      step = "checkout names the plan, ticks nothing unpaid, counts down";
+      const summary = (await pc.getByTestId("order-summary").innerText()).trim();
+      if (!summary.startsWith(bronzeProduct.name) || /^Plan\b/.test(summary)) fail(`the checkout subtitle is "${summary}", not the plan's name ${bronzeProduct.name}`);
+      const stepStates = await pc.getByTestId("pay-steps").locator(".step").evaluateAll((els) => els.map((e) => [e.getAttribute("data-state"), e.querySelector(".step-dot")?.textContent ?? ""]));
+      if (stepStates.length !== 3 || stepStates[0][0] !== "done") fail(`unexpected steps ${JSON.stringify(stepStates)}`);
+      if (stepStates.slice(1).some(([st, dot]) => st === "done" || dot.includes("✓"))) fail(`a step is ticked before any payment: ${JSON.stringify(stepStates)}`);
+      const clock1 = (await pc.getByTestId("countdown").innerText()).trim();
+      if (!/^\d+:\d\d(:\d\d)?$/.test(clock1)) fail(`no countdown, it shows "${clock1}"`);
+      await pc.waitForTimeout(2100);
+      const clock2 = (await pc.getByTestId("countdown").innerText()).trim();
+      if (clock1 === clock2) fail(`the countdown does not run (${clock1} twice)`);
+
+      step = "checkout shows money right";
+      const bodyText = await pc.locator("main").innerText();
+      if (/USDTTRC20|Send exactly/i.test(bodyText)) fail("raw ticker or 'Send exactly' wording on the pay panel");
+      const amountText = (await pc.getByTestId("pay-amount").innerText()).trim();
+      if (await pc.getByTestId("manual-note").count()) {
+        // The manual provider: the fiat amount, the operator confirms by hand, no coin amount.
+        if (/BTC/.test(amountText) || new RegExp(`\\b${bronzeProduct.price}\\s*BTC`).test(bodyText)) fail(`the USD price is shown as a coin amount: "${amountText}"`);
+        if (!amountText.includes(String(bronzeProduct.price))) fail(`the fiat amount ${bronzeProduct.price} is not shown: "${amountText}"`);
+        const note = await pc.getByTestId("manual-note").innerText();
+        if (!/operator/i.test(note)) fail(`the manual provider does not say the operator confirms: "${note}"`);
+      } else {
+        await expectVisible(pc.getByTestId("pay-address"), "the pay address");
+        await expectVisible(pc.getByTestId("pay-fiat"), "the fiat total beside the coin amount");
+        await expectVisible(pc.getByTestId("pay-warning"), "the network warning");
+        await expectVisible(pc.getByRole("img", { name: /QR code/ }), "the QR code");
+      }
       await shot(pc, "customer-checkout");
 
       step = "simulated payment";
@@ -379,13 +411,20 @@ async function main() {
       if (await sim.count()) {
         await sim.click();
         await expectVisible(pc.getByRole("heading", { name: "Payment received" }), "the paid state", 30000);
+        await expectVisible(pc.getByTestId("receipt"), "the receipt");
+        const receipt = await pc.getByTestId("receipt").innerText();
+        if (!/Order #\d+/.test(receipt)) fail(`the receipt has no reference: ${receipt}`);
+        if (!receipt.includes(String(bronzeProduct.price))) fail(`the receipt has no amount: ${receipt}`);
         await shot(pc, "customer-paid");
-        const setup = pc.getByRole("link", { name: /Set up your adbot|Go to your adbots/ });
-        await setup.first().click();
-        if (!/\/dashboard\/adbots\//.test(pc.url())) {
-          await pc.getByRole("link", { name: "Manage" }).first().click();
-        }
+        const setup = pc.getByRole("link", { name: "Set up your adbot" });
+        await expectVisible(setup, "the Set up your adbot button");
+        await setup.click();
+        await pc.waitForURL(/\/dashboard\/adbots\/\d+$/, { timeout: 10000 });
         adbotPath = new URL(pc.url()).pathname;
+
+        step = "the adbot page is titled with the plan's name";
+        const title = (await pc.getByRole("heading", { level: 1 }).innerText()).trim();
+        if (title !== bronzeProduct.name) fail(`the adbot page is titled "${title}", not "${bronzeProduct.name}"`);
       } else skipped.push("simulated payment (the payment answer offers no simulate action: needs `demo: true` or payment.simulate)");
     } else skipped.push("buy Bronze and pay (GET /api/products or POST /api/payment/create: no route)");
 
@@ -412,10 +451,78 @@ async function main() {
         await expectVisible(pc.getByTestId("start-stop").filter({ hasText: "Start" }), "the Start button after stopping");
         await pc.getByRole("tab", { name: "Overview" }).click();
         await shot(pc, "customer-adbot-overview");
+
+        step = "the adbot card shows what the adbot did";
+        const detail = await (await fetch(`${url}/api/adbots/${id}`, { headers: { Authorization: `Bearer ${customerToken}` } })).json();
+        const delivered = detail.stats.success;
+        if (!(delivered > 0)) fail(`the API counts ${delivered} deliveries after a live delivery`);
+        const assigned = detail.accounts.filter((a) => a.status === "ASSIGNED").length;
+        await navLink(pc, "My adbots").click();
+        const card = pc.locator(".adbot-card").filter({ has: pc.locator(`#adbot-${id}`) });
+        await expectVisible(card, "the adbot's card");
+        const cardDelivered = (await card.getByTestId("adbot-delivered").locator("b").innerText()).trim();
+        if (cardDelivered !== String(delivered)) fail(`the card says ${cardDelivered} delivered, the adbot delivered ${delivered}`);
+        const cardGroups = (await card.getByTestId("adbot-groups").locator("b").innerText()).trim();
+        if (cardGroups !== String(GROUPS.length)) fail(`the card says ${cardGroups} groups, ${GROUPS.length} are configured`);
+        const cardAccounts = (await card.getByTestId("accounts-count").innerText()).trim();
+        if (/No accounts yet/.test(cardAccounts) && assigned > 0) fail(`the card says "${cardAccounts}" with ${assigned} assigned`);
+        if (!cardAccounts.startsWith(`${assigned} account`)) fail(`the card says "${cardAccounts}", ${assigned} accounts are assigned`);
+        await shot(pc, "customer-dashboard-card");
       } else skipped.push("start / live log / stop (/api/adbots/{id}/start: no route)");
     } else if (!skipped.some((s) => s.startsWith("buy") || s.startsWith("simulated"))) {
       fail("no adbot after payment");
     } else skipped.push("configure, start, live deliveries, stop (need a paid adbot)");
+
+    step = "Mark all as read clears the badge";
+    {
+      const link = pc.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: /^Notifications/ });
+      await navLink(pc, "Notifications").click();
+      await expectVisible(pc.getByRole("heading", { name: "Notifications", exact: true }), "the notifications page");
+      const markAll = pc.getByRole("button", { name: "Mark all as read" });
+      await expectVisible(markAll, "Mark all as read (the payment left unread notices)");
+      if (!(await link.locator(".nav-badge").count())) fail("no unread badge before marking read");
+      await markAll.click();
+      await expectVisible(pc.getByText("All notifications marked as read"), "the confirmation");
+      await link.locator(".nav-badge").waitFor({ state: "detached", timeout: 5000 }).catch(() => fail("the unread badge is still shown"));
+      await pc.reload();
+      await expectVisible(pc.getByRole("heading", { name: "Notifications", exact: true }), "the notifications page after a reload");
+      await pc.waitForTimeout(500);
+      if (await link.locator(".nav-badge").count()) fail("the unread badge came back after a reload");
+      await shot(pc, "customer-notifications-read");
+    }
+
+    step = "admin blocks a group and finds it under Confirmed";
+    {
+      await navLink(pa, "Blocklist & opt-outs").click();
+      await expectVisible(pa.getByRole("heading", { name: "Blocklist & opt-outs", exact: true }), "the blocklist page");
+      const blocked = "@e2e_blocked_group";
+      await pa.getByLabel("Group").fill(blocked);
+      await pa.getByLabel("Reason").fill("owner asked by email");
+      await pa.getByRole("button", { name: "Block", exact: true }).click();
+      await expectVisible(pa.getByText("Group blocked for every adbot"), "the block confirmation");
+      await pa.getByLabel("Show").selectOption("ACTIVE");
+      const row = pa.getByRole("row").filter({ hasText: blocked.slice(1) });
+      await expectVisible(row, "the blocked group under Confirmed");
+      await expectVisible(row.getByText("Confirmed", { exact: true }), "the Confirmed badge");
+      if (await pa.getByRole("alert").count()) fail(`an error on the Confirmed filter: ${await pa.getByRole("alert").first().innerText()}`);
+      await shot(pa, "admin-blocklist-confirmed");
+    }
+
+    if (await has("GET", "/api/openapi.json")) {
+      step = "the API reference at /api/docs";
+      const docs = await adminCtx.newPage();
+      watch(docs, consoleErrors, expected);
+      const external = [];
+      docs.on("request", (r) => {
+        if (!r.url().startsWith(url) && !r.url().startsWith("data:")) external.push(r.url());
+      });
+      await docs.goto(`${url}/api/docs`);
+      await expectVisible(docs.locator(".swagger-ui .info .title"), "the rendered API title", 20000);
+      await expectVisible(docs.locator(".opblock-tag").first(), "the route groups");
+      if (external.length) fail(`the docs page loads from outside the server: ${external.join(", ")}`);
+      await shot(docs, "api-docs");
+      await docs.close();
+    } else skipped.push("the API reference (GET /api/openapi.json: no route)");
 
     // --- phone width ---
     step = "phone-width pages";

@@ -265,10 +265,11 @@ const tone: Record<string, string> = {
   ADMIN: "primary", USER: "", REJECTED: "", partially_paid: "warn",
 };
 
-export function StatusBadge({ status, pulse }: { status: string | null | undefined; pulse?: boolean }) {
+/** A status as a coloured badge; `label` when the page names it otherwise (blocklist ACTIVE = "Confirmed"). */
+export function StatusBadge({ status, pulse, label }: { status: string | null | undefined; pulse?: boolean; label?: string }) {
   if (!status) return <span className="badge">—</span>;
   const t = tone[status] ?? tone[status.toUpperCase()] ?? "";
-  return <span className={`badge ${t}${pulse ? " pulse" : ""}`}>{titleCase(status)}</span>;
+  return <span className={`badge ${t}${pulse ? " pulse" : ""}`}>{label ?? titleCase(status)}</span>;
 }
 
 export function Modal({ title, onClose, children, footer, wide }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; wide?: boolean }) {

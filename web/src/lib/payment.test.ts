@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countdownTone, networkName, networkWords, paymentSteps } from "./payment";
+import { amountText, countdownTone, networkName, networkWords, paymentSteps, qrValue } from "./payment";
 
 describe("networkWords", () => {
   it("names the network in words, never as a provider code", () => {
@@ -52,5 +52,25 @@ describe("paymentSteps", () => {
     const s = paymentSteps({ orderStatus: "PENDING", paymentStatus: "WAITING", confirmation: "manual" });
     expect(states(s)).toEqual(["done", "current", "todo"]);
     expect(s[1].title).toMatch(/operator/);
+  });
+});
+
+describe("amountText", () => {
+  it("writes a coin amount in the coin", () => {
+    expect(amountText(0.00123, { ticker: "BTC", network: "Bitcoin" }, "USD")).toBe("0.00123 BTC");
+    expect(amountText(30, { ticker: "USDT", network: "TRON (TRC-20)" }, "USD")).toBe("30 USDT");
+  });
+  it("writes money that is not a coin as money: never '55 BTC' for a $55 plan", () => {
+    expect(amountText(55, { ticker: "USD", network: null }, "USD")).toBe("$55");
+    expect(amountText(55, null, "USD")).toBe("$55");
+    expect(amountText(null, null, "USD")).toBe("—");
+  });
+});
+
+describe("qrValue", () => {
+  it("holds the payment URI when the coin has one, else the address", () => {
+    expect(qrValue({ payment_uri: "bitcoin:bc1qxyz?amount=0.00123", pay_address: "bc1qxyz" })).toBe("bitcoin:bc1qxyz?amount=0.00123");
+    expect(qrValue({ payment_uri: null, pay_address: "TXyz" })).toBe("TXyz");
+    expect(qrValue({ payment_uri: null, pay_address: null })).toBeNull();
   });
 });

@@ -1,11 +1,27 @@
 // What the pay panel says about a payment: the coin and its network in words, the colour of
 // the countdown, and which steps of the stepper have happened. Pure, so it is unit-tested.
+import { formatMoney, trimNumber } from "./format";
 
-/** The coin a payment is made in, as the server describes it. */
+/** The coin a payment is made in, as the server describes it (`network` null: money, not a coin). */
 export interface CoinInfo {
   ticker: string;
   name: string;
   network: string;
+}
+
+/**
+ * "0.00123 BTC" for a coin; "$55" for money that is not a coin (the manual provider asks for
+ * the order's own money, so a fiat price is never written as a coin amount).
+ */
+export function amountText(amount: number | null, coin: { ticker: string; network: string | null } | null, fallbackCurrency: string): string {
+  if (amount === null) return "—";
+  if (!coin) return formatMoney(amount, fallbackCurrency);
+  return coin.network === null ? formatMoney(amount, coin.ticker) : `${trimNumber(amount)} ${coin.ticker}`;
+}
+
+/** What the QR code holds: the payment URI (address and amount) where the coin has one, else the address. */
+export function qrValue(p: { payment_uri: string | null; pay_address: string | null }): string | null {
+  return p.payment_uri ?? p.pay_address;
 }
 
 // Networks as providers spell them (NOWPayments' suffixes, chain tickers) → their usual name.

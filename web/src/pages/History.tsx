@@ -25,8 +25,8 @@ export function History() {
                 <tbody>
                   {d.map((o) => (
                     <tr key={o.id}>
-                      <td data-label="Order">#{o.id}{o.adbot_id ? <span className="faint"> · renewal</span> : null}</td>
-                      <td data-label="Plan">{o.product_name ?? `Plan #${o.product_id}`}</td>
+                      <td data-label="Order">#{o.id}{o.kind === "RENEWAL" ? <span className="faint"> · renewal</span> : null}</td>
+                      <td data-label="Plan">{o.product.name}</td>
                       <td data-label="Amount">{formatMoney(o.amount, o.currency)}</td>
                       <td data-label="Status"><StatusBadge status={o.status} /></td>
                       <td data-label="Created">{formatDateTime(o.created_at)}</td>

@@ -2,12 +2,12 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 import { adminAdbots } from "../../api/adbots";
 import { errorMessage } from "../../api/client";
-import type { Adbot, AdbotStatus } from "../../api/types";
+import type { AdminAdbot as Adbot, AdbotStatus } from "../../api/types";
 import { AsyncBlock, Button, Card, EmptyState, FormError, Modal, PageHeader, SelectField, StatusBadge, TextField } from "../../components/ui";
 import { useToast } from "../../components/toast";
 import { formatDateTime, validityLeft } from "../../lib/format";
 import { useAsync } from "../../lib/hooks";
-import { HealthDots, productName } from "../adbotParts";
+import { HealthDots } from "../adbotParts";
 
 export function AdminAdbots() {
   const [status, setStatus] = useState<AdbotStatus | "">("");
@@ -52,11 +52,11 @@ export function AdminAdbots() {
                 <tbody>
                   {d.items.map((a) => (
                     <tr key={a.id}>
-                      <td data-label="Adbot"><Link to={`/dashboard/adbots/${a.id}`}>{productName(a)} #{a.id}</Link>{a.order_id && <div className="faint">order #{a.order_id}</div>}</td>
-                      <td data-label="Customer">{a.user_email ?? (a.user_id ? `user #${a.user_id}` : "—")}</td>
+                      <td data-label="Adbot"><Link to={`/dashboard/adbots/${a.id}`}>{a.product.name} #{a.id}</Link><div className="faint">order #{a.order_id}</div></td>
+                      <td data-label="Customer">{a.user_email}</td>
                       <td data-label="Status"><StatusBadge status={a.status} /></td>
                       <td data-label="Validity" title={formatDateTime(a.validity_end)}>{validityLeft(a.validity_end).text}</td>
-                      <td data-label="Accounts"><HealthDots adbot={a} /></td>
+                      <td data-label="Accounts"><HealthDots assigned={a.sessions_assigned} needed={a.sessions_needed} /></td>
                       <td className="actions">
                         <Button className="sm" onClick={() => setExtend(a)}>Extend</Button>
                         {a.status === "RUNNING" && <Button className="sm danger" busy={busy === a.id} onClick={() => stop(a)}>Force stop</Button>}
