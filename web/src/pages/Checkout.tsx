@@ -247,7 +247,7 @@ function CoinPanel({ payment, total }: { payment: Payment; total: string }) {
         )}
       </dl>
       <div className="stack" style={{ marginTop: 14 }}>
-        {words && <Alert kind="warn" title={`Send only ${words.onNetwork}`}><span data-testid="pay-warning">{words.warning}</span></Alert>}
+        {words && <Alert kind="warn" title="Check the network before you send"><span data-testid="pay-warning">{words.warning}</span></Alert>}
         {payment.payin_extra_id && <Alert kind="warn">Include the memo / extra ID, or the payment cannot be matched to your order.</Alert>}
       </div>
       {qr && (
