@@ -51,7 +51,7 @@ export function AdbotDetail() {
         <>
           <PageHeader
             title={a.product.name}
-            subtitle={<span className="row"><StatusBadge status={a.status} pulse={a.status === "RUNNING"} /> <span>{validityLeft(a.validity_end).text}{a.validity_end ? ` · until ${formatDateTime(a.validity_end)}` : ""}</span></span>}
+            subtitle={<span className="row"><StatusBadge status={a.status} pulse={a.status === "RUNNING"} /> <span>Adbot #{a.id} · {validityLeft(a.validity_end).text}{a.validity_end ? ` · until ${formatDateTime(a.validity_end)}` : ""}</span></span>}
             actions={
               <>
                 <Link className="btn" to="/dashboard">All adbots</Link>

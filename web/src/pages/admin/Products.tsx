@@ -21,7 +21,7 @@ export function AdminProducts() {
   const toggle = async (p: Product) => {
     setBusy(p.id);
     try {
-      const r = await catalog.update(p.id, { active: !(p.active ?? true) });
+      const r = await catalog.update(p.id, { active: !p.active });
       state.setData((d) => (d ?? []).map((x) => (x.id === p.id ? { ...x, ...r } : x)));
       toast(`${p.name} ${p.active === false ? "back on sale" : "deactivated"}`);
     } catch (e) {
