@@ -18,6 +18,7 @@ export type User = Answer<"/api/auth/me", "get">["user"];
 export type Role = User["role"];
 export type UserStatus = User["status"];
 export type Session = Answer<"/api/auth/verify-access-code", "post">;
+export type SignupResult = Answer<"/api/auth/signup", "post">;
 export type IssuedCode = Answer<"/api/admin/users", "post">;
 export type AuditEntry = Answer<"/api/admin/audit", "get">["audit_log"][number];
 

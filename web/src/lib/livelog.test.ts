@@ -4,7 +4,8 @@ import { mergeEvents, parseEventData } from "./livelog";
 import { bucketEventsByHour } from "./series";
 import { SseParser } from "./sse";
 
-const ev = (at: string, kind = "SENT", target = "@g"): AdbotEvent => ({ at, kind, target });
+// The same moment is the same event (its id is the time): what the merge deduplicates on.
+const ev = (at: string, kind = "SENT", target = "@g"): AdbotEvent => ({ id: Date.parse(at), at, kind, target, session_id: null, wait_seconds: null, detail: "" });
 
 describe("SseParser", () => {
   it("assembles messages across chunks, with event names, ids and multi-line data", () => {

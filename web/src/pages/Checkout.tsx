@@ -124,7 +124,7 @@ function PaymentView({ orderId }: { orderId: number }) {
   const pending = !order || order.status === "PENDING";
   useInterval(poll, Math.max(3, prefs.pollSeconds) * 1000, pending && !unavailable);
 
-  const left = useCountdown(order?.expires_at, order ? Date.parse(order.created_at) : undefined);
+  const left = useCountdown(order?.expires_at, order?.created_at ? Date.parse(order.created_at) : undefined);
   const simulate = async () => {
     setSimBusy(true);
     setSimError(undefined);
