@@ -235,19 +235,6 @@ export class ApiClient {
     }
   }
 
-  get<T>(path: string, opts?: RequestOptions) {
-    return this.request<T>("GET", path, opts);
-  }
-  post<T>(path: string, body?: unknown, opts?: RequestOptions) {
-    return this.request<T>("POST", path, { ...opts, body: body ?? {} });
-  }
-  patch<T>(path: string, body?: unknown, opts?: RequestOptions) {
-    return this.request<T>("PATCH", path, { ...opts, body: body ?? {} });
-  }
-  del<T>(path: string, opts?: RequestOptions) {
-    return this.request<T>("DELETE", path, opts);
-  }
-
   /**
    * Multipart upload with progress (fetch has no upload progress): XMLHttpRequest, same
    * token and one renewal on 401 like `request`.
