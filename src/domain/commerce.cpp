@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "domain/adbot_rows.hpp"
 #include "domain/audit.hpp"
 #include "domain/commerce_rows.hpp"
 #include "domain/notifications.hpp"
@@ -643,36 +644,18 @@ core::Result<std::vector<OrderWithPayment>> CommerceService::list_orders(int64_t
 core::Result<std::vector<nlohmann::json>> CommerceService::list_adbots(int64_t user_id) {
   return db_.read([&](storage::Tx& tx) -> core::Result<std::vector<nlohmann::json>> {
     const long long uid = user_id;
-    soci::rowset<soci::row> rows =
-        (tx.sql().prepare << "SELECT a.id, a.order_id, a.product_id, p.name AS product_name, "
-                             "a.status, a.sessions_needed, a.posting_interval_seconds, "
-                             "a.distribution, a.max_groups, a.daily_cap_per_account, "
-                             "a.validity_start, a.validity_end, a.post_link, a.created_at, "
-                             "(SELECT COUNT(*) FROM tg_sessions s WHERE s.assigned_to_adbot_id = "
-                             "a.id AND s.status = 'ASSIGNED') AS sessions_assigned "
-                             "FROM adbots a JOIN products p ON p.id = a.product_id "
-                             "WHERE a.user_id = :u ORDER BY a.id DESC",
-         soci::use(uid, "u"));
-    std::vector<nlohmann::json> out;
-    for (const auto& r : rows) {
-      auto link = storage::opt_str(r, "post_link");
-      out.push_back({{"id", storage::i64(r, "id")},
-                     {"order_id", storage::i64(r, "order_id")},
-                     {"product_id", storage::i64(r, "product_id")},
-                     {"product_name", storage::str(r, "product_name")},
-                     {"status", storage::str(r, "status")},
-                     {"sessions_assigned", storage::i64(r, "sessions_assigned")},
-                     {"sessions_needed", storage::i64(r, "sessions_needed")},
-                     {"posting_interval_seconds", storage::i64(r, "posting_interval_seconds")},
-                     {"distribution", storage::str(r, "distribution")},
-                     {"max_groups", storage::i64(r, "max_groups")},
-                     {"daily_cap_per_account", storage::i64(r, "daily_cap_per_account")},
-                     {"validity_start", iso(storage::opt_i64(r, "validity_start"))},
-                     {"validity_end", iso(storage::opt_i64(r, "validity_end"))},
-                     {"post_link", link ? nlohmann::json(*link) : nlohmann::json()},
-                     {"created_at", iso(storage::i64(r, "created_at"))}});
+    std::vector<int64_t> ids;
+    {
+      soci::rowset<soci::row> rows =
+          (tx.sql().prepare << "SELECT id FROM adbots WHERE user_id = :u ORDER BY id DESC",
+           soci::use(uid, "u"));
+      for (const auto& r : rows) {
+        ids.push_back(storage::i64(r, "id"));
+      }
     }
-    return out;
+    // The same mapper as the admin's list: one shape of the adbot in a list.
+    auto list = adbot_list_json(tx, ids);
+    return std::vector<nlohmann::json>(list.begin(), list.end());
   });
 }
 

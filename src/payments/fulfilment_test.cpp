@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "domain/adbots.hpp"
 #include "domain/commerce.hpp"
 #include "payments/ipn_signature.hpp"
 #include "payments/payment_poller.hpp"
@@ -416,6 +417,53 @@ TEST_P(FulfilmentTest, ManualMarkPaidIsAuditedAndOnce) {
   EXPECT_EQ(again.error().code, "order_not_pending");
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'order.mark_paid'"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM adbots"), 1);
+}
+
+TEST_P(FulfilmentTest, TheAdbotListCarriesStatsGroupsAndItsPlan) {
+  const int64_t user = add_user("u@x.io");
+  add_stock(2);
+  const int64_t product = add_product(2);
+  ASSERT_EQ(send(ipn(buy(user, product), "finished"))->result.outcome, "provisioned");
+  auto list = *commerce_->list_adbots(user);
+  ASSERT_EQ(list.size(), 1u);
+  const int64_t id = list[0]["id"];
+  EXPECT_EQ(list[0]["stats"], (nlohmann::json{{"posts", 0}, {"success", 0}, {"failures", 0},
+                                               {"flood_waits", 0}, {"last_activity", nullptr}}));
+  EXPECT_EQ(list[0]["groups_count"], 0);
+  EXPECT_EQ(list[0]["product"], (nlohmann::json{{"id", product}, {"name", "Plan 2"}}));
+  ASSERT_TRUE(db().write([&](storage::Tx& tx) -> core::Result<int> {
+    const long long aid = id;
+    tx.sql() << "INSERT INTO adbot_stats (adbot_id, posts, success, failures, flood_waits, "
+                "last_activity) VALUES (:a, 7, 5, 2, 1, 1764246906123)",
+        soci::use(aid);
+    for (int i = 0; i < 3; ++i) {
+      const std::string target = "@group_" + std::to_string(i);
+      tx.sql() << "INSERT INTO adbot_groups (adbot_id, target, position, state) VALUES "
+                  "(:a, :t, :p, 'ACTIVE')",
+          soci::use(aid), soci::use(target), soci::use(i);
+    }
+    return 0;
+  }).ok());
+  list = *commerce_->list_adbots(user);
+  EXPECT_EQ(list[0]["stats"], (nlohmann::json{{"posts", 7}, {"success", 5}, {"failures", 2},
+                                               {"flood_waits", 1},
+                                               {"last_activity", "2025-11-27T12:35:06.123Z"}}));
+  EXPECT_EQ(list[0]["groups_count"], 3);
+  EXPECT_EQ(list[0]["sessions_assigned"], 2);
+  EXPECT_EQ(list[0]["sessions_needed"], 0);
+  // The admin's list is the same mapper.
+  domain::AdbotService adbots(db(), clock_);
+  auto admin_list = *adbots.admin_list({});
+  ASSERT_EQ(admin_list["adbots"].size(), 1u);
+  auto admin_row = admin_list["adbots"][0];
+  EXPECT_EQ(admin_row["user_email"], "u@x.io");
+  admin_row.erase("user_email");
+  EXPECT_EQ(admin_row, list[0]);
+  // The detail names the plan too.
+  auto detail = *adbots.get({user, "USER", "u@x.io"}, id);
+  EXPECT_EQ(detail["adbot"]["product"], list[0]["product"]);
+  EXPECT_EQ(detail["adbot"]["product_id"], product);
+  EXPECT_EQ(detail["stats"], list[0]["stats"]);
 }
 
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(FulfilmentTest);

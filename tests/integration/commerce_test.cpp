@@ -344,6 +344,49 @@ TEST_P(CommerceSqliteIT, CatalogueEditsDoNotChangeExistingOrders) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'product.%'"), 2);
 }
 
+// The adbot card and detail show what the database holds: counters, configured groups,
+// assigned accounts, the plan's name; the admin's list is the same mapper.
+TEST_P(CommerceIT, TheAdbotListShowsItsStatsGroupsAndPlan) {
+  const int64_t product = make_product(2, "80");
+  add_stock(2);
+  auto c = buy(product).json();
+  ASSERT_EQ(send_ipn(ipn(c, "finished")).json()["outcome"], "provisioned");
+  auto adbots = as(user_).get("/api/user/adbots").json()["adbots"];
+  ASSERT_EQ(adbots.size(), 1u);
+  const int64_t id = adbots[0]["id"];
+  EXPECT_EQ(adbots[0]["stats"]["posts"], 0);
+  EXPECT_TRUE(adbots[0]["stats"]["last_activity"].is_null());
+  EXPECT_EQ(adbots[0]["groups_count"], 0);
+  auto configured = as(user_).post("/api/user/advertisement?adbot_id=" + std::to_string(id),
+                                   {{"groups", {"@group_one", "@group_two", "@group_three"}}});
+  ASSERT_EQ(configured.status, 200) << configured.body;
+  ASSERT_TRUE(db().write([&](storage::Tx& tx) -> core::Result<int> {
+    const long long aid = id;
+    tx.sql() << "INSERT INTO adbot_stats (adbot_id, posts, success, failures, flood_waits, "
+                "last_activity) VALUES (:a, 9, 7, 2, 3, 1764246906123)",
+        soci::use(aid);
+    return 0;
+  }).ok());
+  adbots = as(user_).get("/api/user/adbots").json()["adbots"];
+  const nlohmann::json stats = {{"posts", 9}, {"success", 7}, {"failures", 2}, {"flood_waits", 3},
+                                {"last_activity", "2025-11-27T12:35:06.123Z"}};
+  EXPECT_EQ(adbots[0]["stats"], stats);
+  EXPECT_EQ(adbots[0]["groups_count"], 3);
+  EXPECT_EQ(adbots[0]["sessions_assigned"], 2);
+  EXPECT_EQ(adbots[0]["sessions_needed"], 0);
+  EXPECT_EQ(adbots[0]["product"], (nlohmann::json{{"id", product}, {"name", "Gold"}}));
+  auto detail = as(user_).get("/api/adbots/" + std::to_string(id));
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  EXPECT_EQ(detail.json()["adbot"]["product"], (nlohmann::json{{"id", product}, {"name", "Gold"}}));
+  EXPECT_EQ(detail.json()["adbot"]["product_id"], product);
+  EXPECT_EQ(detail.json()["stats"], stats);
+  auto fleet = as(admin_).get("/api/admin/adbots").json()["adbots"];
+  ASSERT_EQ(fleet.size(), 1u);
+  EXPECT_EQ(fleet[0]["stats"], stats);
+  EXPECT_EQ(fleet[0]["groups_count"], 3);
+  EXPECT_EQ(fleet[0]["user_email"], "buyer@example.com");
+}
+
 /// A Telethon StringSession: '1' + urlsafe base64 of dc (1 byte), IPv4 (4), port (2), key (256).
 std::string string_session(int seed) {
   std::string raw;
