@@ -419,6 +419,79 @@ TEST_P(FulfilmentTest, ManualMarkPaidIsAuditedAndOnce) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM adbots"), 1);
 }
 
+// Issue 16: a $55 plan "paid in BTC" through the manual provider asked for 55 BTC.
+TEST_P(FulfilmentTest, ManualPaymentAsksForThePriceInItsOwnMoney) {
+  ManualProvider manual;
+  PaymentService service(*commerce_, manual, clock_, {});
+  const int64_t user = add_user("u@x.io");
+  auto op = service.create({user, add_product(1, 1200, "55"), std::nullopt, "", "btc"});
+  ASSERT_TRUE(op.ok()) << op.error().message;
+  const auto j = domain::to_json(*op);
+  const auto& p = j["payment"];
+  EXPECT_EQ(p["pay_amount"], 55);
+  EXPECT_EQ(p["pay_currency"], "usd");
+  EXPECT_TRUE(p["pay_address"].is_null());
+  EXPECT_EQ(p["confirmation"], "manual");
+  EXPECT_TRUE(p["payment_uri"].is_null());
+  EXPECT_EQ(p["coin"], (nlohmann::json{{"ticker", "USD"}, {"name", "US dollar"}, {"network", nullptr}}));
+  EXPECT_EQ(p["fiat_amount"], 55);
+  EXPECT_EQ(p["fiat_currency"], "USD");
+  EXPECT_EQ(p["expires_at"], j["order"]["expires_at"]);
+  EXPECT_FALSE(p["expires_at"].is_null());
+  EXPECT_TRUE(j["receipt"].is_null());
+  EXPECT_TRUE(j["adbot_id"].is_null());
+
+  ASSERT_TRUE(commerce_->mark_paid(op->order.id, {"127.0.0.1", admin_}).ok());
+  const auto paid = domain::to_json(order(op->order.id));
+  const auto adbots = *commerce_->list_adbots(user);
+  ASSERT_EQ(adbots.size(), 1u);
+  EXPECT_EQ(adbots[0]["status"], "QUEUED");  // no stock: it still has its id
+  EXPECT_EQ(paid["order"]["adbot_id"], adbots[0]["id"]);
+  EXPECT_EQ(paid["adbot_id"], adbots[0]["id"]);
+  EXPECT_EQ(paid["order"]["kind"], "NEW");
+  const auto& receipt = paid["receipt"];
+  EXPECT_EQ(receipt["amount"], 55);
+  EXPECT_EQ(receipt["currency"], "usd");
+  EXPECT_EQ(receipt["order_id"], op->order.id);
+  EXPECT_EQ(receipt["provider_payment_id"], "manual-" + std::to_string(op->order.id));
+  EXPECT_EQ(receipt["paid_at"], paid["order"]["paid_at"]);
+}
+
+TEST_P(FulfilmentTest, APaidOrderNamesItsAdbotAndItsReceipt) {
+  const int64_t user = add_user("u@x.io");
+  add_stock(1);
+  auto op = buy(user, add_product(1));
+  auto before = domain::to_json(order(op.order.id));
+  EXPECT_TRUE(before["order"]["adbot_id"].is_null());
+  EXPECT_TRUE(before["receipt"].is_null());
+  const auto& p = before["payment"];
+  EXPECT_EQ(p["confirmation"], "provider");
+  EXPECT_EQ(p["coin"], (nlohmann::json{{"ticker", "BTC"}, {"name", "Bitcoin"}, {"network", "Bitcoin"}}));
+  EXPECT_EQ(p["payment_uri"], "bitcoin:addr-" + std::to_string(op.order.id) + "?amount=0.00123");
+  EXPECT_EQ(p["pay_amount"], 0.00123);
+  EXPECT_EQ(p["fiat_amount"], 80);
+
+  ASSERT_EQ(send(ipn(op, "finished", "", "0.00125"))->result.outcome, "provisioned");
+  const auto after = domain::to_json(order(op.order.id));
+  const auto adbots = *commerce_->list_adbots(user);
+  ASSERT_EQ(adbots.size(), 1u);
+  EXPECT_EQ(after["order"]["adbot_id"], adbots[0]["id"]);
+  const auto& receipt = after["receipt"];
+  EXPECT_EQ(receipt["amount"], 0.00125);  // what arrived, not what was asked
+  EXPECT_EQ(receipt["currency"], "btc");
+  EXPECT_EQ(receipt["coin"]["ticker"], "BTC");
+  EXPECT_EQ(receipt["provider_payment_id"], *op.payment->provider_payment_id);
+  EXPECT_EQ(receipt["fiat_amount"], 80);
+  EXPECT_FALSE(receipt["paid_at"].is_null());
+
+  // A renewal names the adbot it extends, before and after payment.
+  auto renewal = buy(user, adbots[0]["product_id"].get<int64_t>(), adbots[0]["id"].get<int64_t>());
+  EXPECT_EQ(domain::to_json(renewal.order)["adbot_id"], adbots[0]["id"]);
+  EXPECT_EQ(send(ipn(renewal, "finished"))->result.outcome, "renewed");
+  EXPECT_EQ(domain::to_json(order(renewal.order.id))["order"]["adbot_id"], adbots[0]["id"]);
+  EXPECT_EQ(domain::to_json(order(renewal.order.id))["order"]["kind"], "RENEWAL");
+}
+
 TEST_P(FulfilmentTest, TheAdbotListCarriesStatsGroupsAndItsPlan) {
   const int64_t user = add_user("u@x.io");
   add_stock(2);
