@@ -2,6 +2,7 @@
 
 #include <future>
 
+#include "api/schema.hpp"
 #include "domain/adbots.hpp"
 #include "domain/links.hpp"
 #include "engine/engine.hpp"
@@ -13,6 +14,10 @@ namespace {
 using http::Access;
 using http::Request;
 using http::Response;
+namespace sc = schema;
+
+const std::vector<http::RouteDoc::Param> kAdbotQuery = {
+    {"adbot_id", sc::integer(), "the adbot (or adbot_id in the JSON body)"}};
 
 const auto kIdentity = [](const nlohmann::json& j) { return j; };
 
@@ -146,10 +151,31 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
   const uint64_t kConfigLimit = 512 * 1024;
   for (const char* path : {"/api/user/advertisement", "/api/bot/config"}) {
     router.add({"GET", path, Access::kUser,
-                [&ctx](Request& req) { return get_advertisement(ctx, req); }, false, 0, true});
-    router.add({"POST", path, Access::kUser,
-                [&ctx](Request& req) { return set_advertisement(ctx, req); }, true, kConfigLimit,
-                true});
+                [&ctx](Request& req) { return get_advertisement(ctx, req); }, false, 0, true},
+               {.summary = std::string(path) == "/api/bot/config"
+                               ? "The seed's name for GET /api/user/advertisement"
+                               : "An adbot's post link and groups",
+                .tag = "adbots",
+                .query = kAdbotQuery,
+                .replies = {{200, "The advertisement", sc::ref("Advertisement")}}});
+    router.add(
+        {"POST", path, Access::kUser, [&ctx](Request& req) { return set_advertisement(ctx, req); },
+         true, kConfigLimit, true},
+        {.summary = std::string(path) == "/api/bot/config"
+                        ? "The seed's name for POST /api/user/advertisement"
+                        : "Set the post link and/or the groups (replaces the list)",
+         .tag = "adbots",
+         .query = kAdbotQuery,
+         .request = sc::obj(
+             {sc::opt("adbot_id", sc::integer()), sc::opt("post_link", sc::string()),
+              sc::opt("groups",
+                      {{"anyOf", sc::Json::array({sc::array_of(sc::string()), sc::string()})}})}),
+         .replies = {{200, "The advertisement, with what was refused and why",
+                      sc::extend(
+                          sc::ref("Advertisement"),
+                          {{"rejected", sc::array_of(sc::obj({{"input", sc::string()},
+                                                              {"reason", sc::string()}}))}})}},
+         .errors = {409}});
   }
 
   router.add({"POST", "/api/bot/control", Access::kUser,
@@ -164,7 +190,13 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                 }
                 return control(ctx, req, *id, *action);
               },
-              true, 16 * 1024, true});
+              true, 16 * 1024, true},
+             {.summary = "The seed's start/stop: {adbot_id, action: start|stop}",
+              .tag = "adbots",
+              .request = sc::obj(
+                  {sc::opt("adbot_id", sc::integer()), {"action", sc::enum_of({"start", "stop"})}}),
+              .replies = {{200, "The adbot", sc::ref("Adbot")}},
+              .errors = {409, 422}});
 
   router.add({"POST", "/api/bot/validate-post", Access::kUser,
               [&ctx](Request& req) {
@@ -214,7 +246,17 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                                      {"detail", std::string(*seen ? "the post exists and an account sees it"
                                                                   : "no assigned account can see this post")}});
               },
-              true, 16 * 1024, true});
+              true, 16 * 1024, true},
+             {.summary = "Can one of the adbot's accounts see the post (asks Telegram)",
+              .tag = "adbots",
+              .query = kAdbotQuery,
+              .request =
+                  sc::obj({sc::opt("adbot_id", sc::integer()), sc::opt("post_link", sc::string())}),
+              .replies = {{200, "The answer",
+                           sc::obj({{"valid", sc::boolean()},
+                                    {"post_link", sc::string()},
+                                    {"detail", sc::string()}})}},
+              .errors = {409, 422, 502, 504}});
 
   for (const char* action : {"start", "stop"}) {
     router.add({"POST", std::string("/api/adbots/{id:int}/") + action, Access::kUser,
@@ -225,7 +267,11 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                   }
                   return control(ctx, req, *id, action);
                 },
-                false, 0, true});
+                false, 0, true},
+               {.summary = std::string(action) == "start" ? "Start delivering" : "Stop delivering",
+                .tag = "adbots",
+                .replies = {{200, "The adbot", sc::ref("Adbot")}},
+                .errors = {409, 422}});
   }
 
   router.add({"GET", "/api/adbots/{id:int}", Access::kUser,
@@ -236,7 +282,10 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                 }
                 return respond(ctx.adbots->get(caller_of(req), *id), kIdentity);
               },
-              false, 0, true});
+              false, 0, true},
+             {.summary = "An adbot with its groups, accounts and counters",
+              .tag = "adbots",
+              .replies = {{200, "The adbot", sc::ref("AdbotDetail")}}});
 
   router.add({"GET", "/api/adbots/{id:int}/logs", Access::kUser,
               [&ctx](Request& req) {
@@ -255,7 +304,16 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                 }
                 return respond(ctx.adbots->logs(caller_of(req), *id, q), kIdentity);
               },
-              false, 0, true});
+              false, 0, true},
+             {.summary = "An adbot's event log, newest first",
+              .tag = "adbots",
+              .query = {{"limit",
+                         {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}},
+                         "page size (default 50)"},
+                        {"before",
+                         {{"type", "integer"}, {"minimum", 0}},
+                         "the previous page's next_before"}},
+              .replies = {{200, "A page of events", sc::ref("LogPage")}}});
 
   router.add({"GET", "/api/adbots/{id:int}/events", Access::kUser,
               [&ctx](Request& req) {
@@ -280,11 +338,27 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                 r.stream = std::make_shared<EventStream>(*ctx.adbots, caller_of(req), *id, after);
                 return r;
               },
-              false, 0, true});
+              false, 0, true},
+             {.summary = "The event log live (Server-Sent Events: event log, data a LogEvent)",
+              .tag = "adbots",
+              .replies = {{200, "An event stream; resumes after Last-Event-ID", nullptr,
+                           "text/event-stream"}}});
 
-  router.add({"GET", "/api/user/stats", Access::kUser, [&ctx](Request& req) {
-                return respond(ctx.adbots->user_stats(caller_of(req)), kIdentity);
-              }});
+  router.add(
+      {"GET", "/api/user/stats", Access::kUser,
+       [&ctx](Request& req) { return respond(ctx.adbots->user_stats(caller_of(req)), kIdentity); }},
+      {.summary = "The caller's delivery counters and deliveries per day (14 days)",
+       .tag = "adbots",
+       .replies = {{200, "The counters",
+                    sc::obj({{"adbots", sc::integer()},
+                             {"running", sc::integer()},
+                             {"posts", sc::integer()},
+                             {"success", sc::integer()},
+                             {"failures", sc::integer()},
+                             {"flood_waits", sc::integer()},
+                             {"deliveries_per_day",
+                              sc::array_of(sc::obj(
+                                  {{"day", sc::date()}, {"deliveries", sc::integer()}}))}})}}});
 }
 
 }  // namespace hqadz::api

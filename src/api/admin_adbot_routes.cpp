@@ -1,4 +1,5 @@
 #include "api/adbot_routes.hpp"
+#include "api/schema.hpp"
 #include "domain/adbots.hpp"
 #include "http/input.hpp"
 
@@ -10,13 +11,29 @@ namespace {
 using http::Access;
 using http::Request;
 using http::Response;
+namespace sc = schema;
+
+sc::Json dashboard_schema() {
+  return sc::obj(
+      {{"adbots", sc::map_of(sc::integer())},
+       {"running_adbots", sc::integer()},
+       {"deliveries_last_hour", sc::integer()},
+       {"deliveries_per_hour",
+        sc::array_of(sc::obj({{"hour", sc::date_time()}, {"deliveries", sc::integer()}}))},
+       {"stock", sc::map_of(sc::integer())},
+       {"users", sc::integer()},
+       {"revenue",
+        sc::array_of(sc::obj(
+            {{"currency", sc::string()}, {"orders", sc::integer()}, {"total", sc::number()}}))}});
+}
 
 const auto kIdentity = [](const nlohmann::json& j) { return j; };
 
 }  // namespace
 
 void add_admin_adbot_routes(http::Router& router, ApiContext& ctx) {
-  router.add({"GET", "/api/admin/adbots", Access::kAdmin, [&ctx](Request& req) {
+  router.add({"GET", "/api/admin/adbots", Access::kAdmin,
+              [&ctx](Request& req) {
                 domain::AdminAdbotFilter f;
                 auto limit = http::query_int(req, "limit", 50, 1, 200);
                 auto cursor = http::query_int(req, "cursor", 0, 0, INT64_MAX);
@@ -39,7 +56,22 @@ void add_admin_adbot_routes(http::Router& router, ApiContext& ctx) {
                   f.status = s->second;
                 }
                 return respond(ctx.adbots->admin_list(f), kIdentity);
-              }});
+              }},
+             {.summary = "Every adbot, newest first, with its owner and plan",
+              .tag = "admin-adbots",
+              .query =
+                  [] {
+                    auto q = sc::paging();
+                    q.push_back({"user_id", sc::integer(), "one owner's"});
+                    q.push_back(
+                        {"status",
+                         sc::enum_of({"STOPPED", "RUNNING", "QUEUED", "EXPIRED", "SUSPENDED"}),
+                         "only this status"});
+                    return q;
+                  }(),
+              .replies = {{200, "A page of adbots",
+                           sc::obj({{"adbots", sc::array_of(sc::ref("AdminAdbot"))},
+                                    {"next_cursor", sc::nullable(sc::integer())}})}}});
 
   router.add({"POST", "/api/admin/adbots/{id:int}/extend", Access::kAdmin,
               [&ctx](Request& req) {
@@ -55,14 +87,24 @@ void add_admin_adbot_routes(http::Router& router, ApiContext& ctx) {
                                                   req.client_address),
                                kIdentity);
               },
-              true, 16 * 1024});
+              true, 16 * 1024},
+             {.summary = "Extend an adbot's validity by some days (an expired one can start again)",
+              .tag = "admin-adbots",
+              .request = sc::obj({{"days", sc::integer()}}),
+              .replies = {{200, "The adbot", sc::ref("Adbot")}}});
 
   for (const char* path : {"/api/admin/dashboard", "/api/admin/stats"}) {
     router.add({"GET", path, Access::kAdmin,
-                [&ctx](Request&) { return respond(ctx.adbots->admin_dashboard(), kIdentity); }});
+                [&ctx](Request&) { return respond(ctx.adbots->admin_dashboard(), kIdentity); }},
+               {.summary = std::string(path) == "/api/admin/stats"
+                               ? "The seed's name for the dashboard"
+                               : "Fleet, stock, deliveries and revenue",
+                .tag = "admin-adbots",
+                .replies = {{200, "The dashboard", dashboard_schema()}}});
   }
 
-  router.add({"GET", "/api/admin/blocklist", Access::kAdmin, [&ctx](Request& req) {
+  router.add({"GET", "/api/admin/blocklist", Access::kAdmin,
+              [&ctx](Request& req) {
                 std::optional<std::string> status;
                 if (auto s = req.query.find("status"); s != req.query.end() && !s->second.empty()) {
                   if (s->second != "ACTIVE" && s->second != "PENDING" && s->second != "REJECTED") {
@@ -72,7 +114,13 @@ void add_admin_adbot_routes(http::Router& router, ApiContext& ctx) {
                   status = s->second;
                 }
                 return respond(ctx.adbots->blocklist(status), kIdentity);
-              }});
+              }},
+             {.summary = "The group blocklist (opt-outs and the operator's blocks)",
+              .tag = "admin-blocklist",
+              .query = {{"status", sc::enum_of({"ACTIVE", "PENDING", "REJECTED"}),
+                         "only this status"}},
+              .replies = {{200, "The entries",
+                           sc::obj({{"blocklist", sc::array_of(sc::ref("BlocklistEntry"))}})}}});
 
   router.add({"POST", "/api/admin/blocklist", Access::kAdmin,
               [&ctx](Request& req) {
@@ -88,7 +136,11 @@ void add_admin_adbot_routes(http::Router& router, ApiContext& ctx) {
                                                  req.client_address),
                                kIdentity, 201);
               },
-              true, 16 * 1024});
+              true, 16 * 1024},
+             {.summary = "Block a group for every adbot",
+              .tag = "admin-blocklist",
+              .request = sc::obj({{"group", sc::string()}, sc::opt("reason", sc::string())}),
+              .replies = {{201, "The entry", sc::ref("BlocklistEntry")}}});
 
   for (const char* decision : {"confirm", "reject"}) {
     router.add({"POST", std::string("/api/admin/blocklist/{id:int}/") + decision, Access::kAdmin,
@@ -100,17 +152,25 @@ void add_admin_adbot_routes(http::Router& router, ApiContext& ctx) {
                   return respond(
                       ctx.adbots->decide_block(caller_of(req), *id, decision, req.client_address),
                       kIdentity);
-                }});
+                }},
+               {.summary = std::string(decision) == "confirm" ? "Confirm an opt-out (stays blocked)"
+                                                              : "Reject an opt-out (unblocked)",
+                .tag = "admin-blocklist",
+                .replies = {{200, "The entry", sc::ref("BlocklistEntry")}}});
   }
 
-  router.add({"DELETE", "/api/admin/blocklist/{id:int}", Access::kAdmin, [&ctx](Request& req) {
+  router.add({"DELETE", "/api/admin/blocklist/{id:int}", Access::kAdmin,
+              [&ctx](Request& req) {
                 auto id = http::id_param(req);
                 if (!id.ok()) {
                   return Response::error(id.error());
                 }
                 return respond(ctx.adbots->unblock(caller_of(req), *id, req.client_address),
                                kIdentity);
-              }});
+              }},
+             {.summary = "Remove an entry (the group may receive ads again)",
+              .tag = "admin-blocklist",
+              .replies = {{200, "Removed", sc::obj({{"deleted", sc::integer()}})}}});
 
   // Public so that any group owner can ask, without an account; rate-limited per address and
   // effective at once, then reviewed by an admin.
@@ -131,7 +191,15 @@ void add_admin_adbot_routes(http::Router& router, ApiContext& ctx) {
                                                    reason->value_or(""), req.client_address),
                                kIdentity, 201);
               },
-              true, 16 * 1024});
+              true, 16 * 1024},
+             {.summary = "A group's owner asks for no ads (effective at once, reviewed later)",
+              .tag = "public",
+              .request = sc::obj({{"group", sc::string()},
+                                  sc::opt("contact", sc::string()),
+                                  sc::opt("reason", sc::string())}),
+              .replies = {{201, "Blocked",
+                           sc::obj({{"target", sc::string()}, {"message", sc::string()}})}},
+              .errors = {429}});
 }
 
 }  // namespace hqadz::api

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "api/schema.hpp"
 #include "http/input.hpp"
 #include "http/multipart.hpp"
 
@@ -12,6 +13,7 @@ namespace {
 using http::Access;
 using http::Request;
 using http::Response;
+namespace sc = schema;
 
 constexpr uint64_t kSmallJson = 16 * 1024;
 
@@ -177,24 +179,54 @@ Response list(domain::StockService& stock, const Request& req) {
 void add_admin_stock_routes(http::Router& router, ApiContext& ctx) {
   domain::StockService& stock = *ctx.stock;
 
-  router.add({"POST", "/api/admin/stock/upload", Access::kAdmin,
-              [&stock](Request& req) { return upload(stock, req); }, false, kStockUploadBodyLimit});
+  router.add(
+      {"POST", "/api/admin/stock/upload", Access::kAdmin,
+       [&stock](Request& req) { return upload(stock, req); }, false, kStockUploadBodyLimit},
+      {.summary = "Add a Telegram account: a .session file (multipart) or a StringSession (JSON)",
+       .tag = "admin-stock",
+       .request = sc::obj({{"string_session", sc::string()},
+                           {"phone_number", sc::string()},
+                           {"api_id", sc::integer()},
+                           {"api_hash", sc::string()}}),
+       .request_type = "multipart/form-data",
+       .replies = {{201, "Added", sc::ref("StockAccount")}},
+       .errors = {400, 409, 422}});
 
-  router.add({"GET", "/api/admin/stock", Access::kAdmin,
-              [&stock](Request& req) { return list(stock, req); }});
+  router.add(
+      {"GET", "/api/admin/stock", Access::kAdmin,
+       [&stock](Request& req) { return list(stock, req); }},
+      {.summary = "Stock accounts, newest first",
+       .tag = "admin-stock",
+       .query =
+           [] {
+             auto q = sc::paging();
+             q.push_back({"status", sc::string(), "only this status (UNUSED, ASSIGNED, ...)"});
+             return q;
+           }(),
+       .replies = {{200, "A page of accounts",
+                    sc::obj({{"stock", sc::array_of(sc::ref("StockAccount"))},
+                             {"next_cursor", sc::nullable(sc::integer())}})}}});
 
-  router.add({"GET", "/api/admin/stock/overview", Access::kAdmin, [&stock](Request&) {
+  router.add({"GET", "/api/admin/stock/overview", Access::kAdmin,
+              [&stock](Request&) {
                 return respond(stock.overview(),
                                [](const domain::StockOverview& o) { return domain::to_json(o); });
-              }});
+              }},
+             {.summary = "Accounts per status, and whether stock is low",
+              .tag = "admin-stock",
+              .replies = {{200, "The overview", sc::ref("StockOverview")}}});
 
-  router.add({"GET", "/api/admin/stock/{id:int}", Access::kAdmin, [&stock](Request& req) {
+  router.add({"GET", "/api/admin/stock/{id:int}", Access::kAdmin,
+              [&stock](Request& req) {
                 auto id = http::id_param(req);
                 if (!id.ok()) {
                   return Response::error(id.error());
                 }
                 return respond(stock.get(*id), account_json);
-              }});
+              }},
+             {.summary = "One stock account",
+              .tag = "admin-stock",
+              .replies = {{200, "The account", sc::ref("StockAccount")}}});
 
   router.add({"POST", "/api/admin/stock/{id:int}/assign", Access::kAdmin,
               [&stock](Request& req) {
@@ -208,7 +240,12 @@ void add_admin_stock_routes(http::Router& router, ApiContext& ctx) {
                 }
                 return respond(stock.assign(*id, *adbot, request_context(req)), account_json);
               },
-              true, kSmallJson});
+              true, kSmallJson},
+             {.summary = "Assign the account to an adbot (a replacement)",
+              .tag = "admin-stock",
+              .request = sc::obj({{"adbot_id", sc::integer()}}),
+              .replies = {{200, "The account", sc::ref("StockAccount")}},
+              .errors = {409, 422}});
 
   router.add({"POST", "/api/admin/stock/{id:int}/retire", Access::kAdmin,
               [&stock](Request& req) {
@@ -222,7 +259,12 @@ void add_admin_stock_routes(http::Router& router, ApiContext& ctx) {
                 }
                 return respond(stock.retire(*id, *reason, request_context(req)), account_json);
               },
-              true, kSmallJson});
+              true, kSmallJson},
+             {.summary = "Retire the account for good",
+              .tag = "admin-stock",
+              .request = sc::obj({{"reason", sc::string()}}),
+              .replies = {{200, "The account", sc::ref("StockAccount")}},
+              .errors = {409}});
 }
 
 }  // namespace hqadz::api

@@ -1,5 +1,6 @@
 #include "api/admin_user_routes.hpp"
 
+#include "api/schema.hpp"
 #include "http/input.hpp"
 
 namespace hqadz::api {
@@ -8,6 +9,7 @@ namespace {
 using http::Access;
 using http::Request;
 using http::Response;
+namespace sc = schema;
 
 nlohmann::json issued_json(const domain::IssuedCode& c) {
   return {{"id", c.user.id},
@@ -40,7 +42,8 @@ nlohmann::json next_cursor(const std::vector<T>& page, int limit, int64_t last_i
 }  // namespace
 
 void add_admin_user_routes(http::Router& router, ApiContext& ctx) {
-  router.add({"GET", "/api/admin/users", Access::kAdmin, [&ctx](Request& req) {
+  router.add({"GET", "/api/admin/users", Access::kAdmin,
+              [&ctx](Request& req) {
                 domain::UserFilter f;
                 auto role = enum_query(req, "role", {"USER", "ADMIN"});
                 auto status = enum_query(req, "status", {"ACTIVE", "SUSPENDED"});
@@ -77,7 +80,21 @@ void add_admin_user_routes(http::Router& router, ApiContext& ctx) {
                 return Response::ok({{"users", list},
                                      {"next_cursor", next_cursor(*users, f.limit,
                                                                  users->empty() ? 0 : users->back().id)}});
-              }});
+              }},
+             {.summary = "Users, newest first",
+              .tag = "admin-users",
+              .query =
+                  [] {
+                    auto q = sc::paging();
+                    q.push_back({"role", sc::enum_of({"USER", "ADMIN"}), "only this role"});
+                    q.push_back(
+                        {"status", sc::enum_of({"ACTIVE", "SUSPENDED"}), "only this status"});
+                    q.push_back({"q", sc::string(), "part of the email"});
+                    return q;
+                  }(),
+              .replies = {{200, "A page of users",
+                           sc::obj({{"users", sc::array_of(sc::ref("User"))},
+                                    {"next_cursor", sc::nullable(sc::integer())}})}}});
 
   router.add({"POST", "/api/admin/users", Access::kAdmin,
               [&ctx](Request& req) {
@@ -93,19 +110,31 @@ void add_admin_user_routes(http::Router& router, ApiContext& ctx) {
                                                         request_context(req)),
                                issued_json, 201);
               },
-              true, 16 * 1024});
+              true, 16 * 1024},
+             {.summary = "Create a user; the answer carries its access code, once",
+              .tag = "admin-users",
+              .request = sc::obj(
+                  {{"email", sc::string()}, sc::opt("role", sc::enum_of({"USER", "ADMIN"}))}),
+              .replies = {{201, "Created", sc::ref("IssuedCode")}},
+              .errors = {409}});
 
   for (const bool suspend : {true, false}) {
     router.add({"POST",
-                suspend ? "/api/admin/users/{id:int}/suspend" : "/api/admin/users/{id:int}/unsuspend",
-                Access::kAdmin, [&ctx, suspend](Request& req) {
+                suspend ? "/api/admin/users/{id:int}/suspend"
+                        : "/api/admin/users/{id:int}/unsuspend",
+                Access::kAdmin,
+                [&ctx, suspend](Request& req) {
                   auto id = http::id_param(req);
                   if (!id.ok()) {
                     return Response::error(id.error());
                   }
                   return respond(ctx.identity.set_suspended(*id, suspend, request_context(req)),
                                  [](const domain::User& u) { return domain::to_json(u); });
-                }});
+                }},
+               {.summary = suspend ? "Suspend a user (their adbots stop)" : "Lift a suspension",
+                .tag = "admin-users",
+                .replies = {{200, "The user", sc::ref("User")}},
+                .errors = {409}});
   }
 
   router.add({"POST", "/api/admin/users/{id:int}/reset-code", Access::kAdmin,
@@ -115,9 +144,13 @@ void add_admin_user_routes(http::Router& router, ApiContext& ctx) {
                   return Response::error(id.error());
                 }
                 return respond(ctx.identity.reset_code(*id, request_context(req)), issued_json);
-              }});
+              }},
+             {.summary = "Issue a new access code (shown once)",
+              .tag = "admin-users",
+              .replies = {{200, "The new code", sc::ref("IssuedCode")}}});
 
-  router.add({"GET", "/api/admin/audit", Access::kAdmin, [&ctx](Request& req) {
+  router.add({"GET", "/api/admin/audit", Access::kAdmin,
+              [&ctx](Request& req) {
                 domain::AuditFilter f;
                 auto limit = http::query_int(req, "limit", 50, 1, 200);
                 auto cursor = http::query_int(req, "cursor", 0, 0, INT64_MAX);
@@ -149,7 +182,21 @@ void add_admin_user_routes(http::Router& router, ApiContext& ctx) {
                 const int64_t last = entries->empty() ? 0 : entries->back()["id"].get<int64_t>();
                 return Response::ok(
                     {{"audit_log", *entries}, {"next_cursor", next_cursor(*entries, f.limit, last)}});
-              }});
+              }},
+             {.summary = "The audit log, newest first",
+              .tag = "admin-users",
+              .query =
+                  [] {
+                    auto q = sc::paging();
+                    q.push_back({"actor_user_id", sc::integer(), "who acted"});
+                    q.push_back({"target_id", sc::integer(), "what was acted on"});
+                    q.push_back({"action", sc::string(), "e.g. user.create"});
+                    q.push_back({"target_type", sc::string(), "e.g. user, adbot"});
+                    return q;
+                  }(),
+              .replies = {{200, "A page of entries",
+                           sc::obj({{"audit_log", sc::array_of(sc::ref("AuditEntry"))},
+                                    {"next_cursor", sc::nullable(sc::integer())}})}}});
 }
 
 }  // namespace hqadz::api

@@ -1,5 +1,6 @@
 #include "api/auth_routes.hpp"
 
+#include "api/schema.hpp"
 #include "http/cookies.hpp"
 #include "http/input.hpp"
 
@@ -14,6 +15,10 @@ using http::Response;
 
 constexpr int64_t kRefreshMaxAge = 30 * 24 * 3600;
 constexpr int64_t kDeviceMaxAge = 365 * 24 * 3600;
+
+namespace sc = schema;
+const sc::Json kEmailBody = sc::obj({{"email", sc::string()}});
+const sc::Json kRefreshBody = sc::obj({sc::opt("refresh_token", sc::string())});
 
 Response session_response(const domain::Session& s, const ApiSettings& settings) {
   Response r = Response::ok({{"token", s.access_token},
@@ -102,7 +107,16 @@ void add_auth_routes(http::Router& router, ApiContext& ctx) {
                 return respond(ctx.identity.sign_up(*email, request_context(req)),
                                [](const nlohmann::json& j) { return j; });
               },
-              true, kSmall});
+              true, kSmall},
+             {.summary =
+                  "Sign up with an email; without email configured the code is in the answer",
+              .tag = "auth",
+              .request = kEmailBody,
+              .replies = {{200, "Signed up (or a decoy when the email is taken)",
+                           sc::obj({{"email", sc::string()},
+                                    {"message", sc::string()},
+                                    sc::opt("access_code", sc::string())})}},
+              .errors = {429}});
 
   router.add({"POST", "/api/auth/recover", Access::kPublic,
               [&ctx](Request& req) {
@@ -113,7 +127,13 @@ void add_auth_routes(http::Router& router, ApiContext& ctx) {
                 return respond(ctx.identity.recover(*email, request_context(req)),
                                [](const nlohmann::json& j) { return j; }, 202);
               },
-              true, kSmall});
+              true, kSmall},
+             {.summary = "Email a new access code",
+              .tag = "auth",
+              .request = kEmailBody,
+              .replies = {{202, "Sent if the account exists",
+                           sc::obj({{"message", sc::string()}})}},
+              .errors = {429}});
 
   router.add({"POST", "/api/auth/verify-access-code", Access::kPublic,
               [&ctx](Request& req) {
@@ -132,7 +152,12 @@ void add_auth_routes(http::Router& router, ApiContext& ctx) {
                 }
                 return session_response(*s, ctx.settings);
               },
-              true, kSmall});
+              true, kSmall},
+             {.summary = "Sign in with email and access code (sets the session cookies)",
+              .tag = "auth",
+              .request = sc::obj({{"email", sc::string()}, {"access_code", sc::string()}}),
+              .replies = {{200, "Signed in", sc::ref("Session")}},
+              .errors = {401, 403, 429}});
 
   router.add({"POST", "/api/auth/refresh", Access::kPublic,
               [&ctx](Request& req) {
@@ -143,7 +168,12 @@ void add_auth_routes(http::Router& router, ApiContext& ctx) {
                 }
                 return session_response(*s, ctx.settings);
               },
-              false, kSmall});
+              false, kSmall},
+             {.summary = "A new access token for the refresh token (body or cookie)",
+              .tag = "auth",
+              .request = kRefreshBody,
+              .replies = {{200, "Refreshed", sc::ref("Session")}},
+              .errors = {400, 401, 403}});
 
   router.add({"POST", "/api/auth/logout", Access::kPublic,
               [&ctx](Request& req) {
@@ -159,12 +189,21 @@ void add_auth_routes(http::Router& router, ApiContext& ctx) {
                                                                    {.path = "/api", .max_age_s = 0}));
                 return r;
               },
-              false, kSmall});
+              false, kSmall},
+             {.summary = "Sign out: revoke the refresh token, clear the cookies",
+              .tag = "auth",
+              .request = kRefreshBody,
+              .replies = {{204, "Signed out", nullptr}},
+              .errors = {400, 401}});
 
-  router.add({"GET", "/api/auth/me", Access::kUser, [&ctx](Request& req) {
+  router.add({"GET", "/api/auth/me", Access::kUser,
+              [&ctx](Request& req) {
                 return respond(ctx.identity.get_user(req.who().user_id),
                                [](const domain::User& u) { return nlohmann::json{{"user", domain::to_json(u)}}; });
-              }});
+              }},
+             {.summary = "The signed-in user",
+              .tag = "auth",
+              .replies = {{200, "The user", sc::obj({{"user", sc::ref("User")}})}}});
 }
 
 }  // namespace hqadz::api

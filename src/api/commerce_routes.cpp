@@ -1,5 +1,6 @@
 #include "api/commerce_routes.hpp"
 
+#include "api/schema.hpp"
 #include "core/raw_json.hpp"
 #include "domain/notifications.hpp"
 #include "http/input.hpp"
@@ -10,6 +11,29 @@ namespace {
 using http::Access;
 using http::Request;
 using http::Response;
+namespace sc = schema;
+
+/// An order with its payment, as the payment routes answer it ("demo": true in demo mode).
+sc::Json purchase_schema() {
+  return sc::extend(sc::ref("OrderWithPayment"), {sc::opt("demo", sc::boolean())});
+}
+
+/// What marking an order paid did: the order, the outcome and the adbot it made (if any).
+sc::Json fulfilment_schema() {
+  return sc::extend(purchase_schema(),
+                    {{"outcome", sc::string()}, {"adbot_id", sc::nullable(sc::integer())}});
+}
+
+sc::Json product_fields() {
+  return sc::obj(
+      {sc::opt("name", sc::string()), sc::opt("description", sc::string()),
+       sc::opt("tier", sc::enum_of({"STARTER", "ENTERPRISE"})),
+       sc::opt("sessions_count", sc::integer()), sc::opt("posting_interval_seconds", sc::integer()),
+       sc::opt("price", {{"type", sc::Json::array({"number", "string"})}}),
+       sc::opt("currency", sc::string()), sc::opt("validity_days", sc::integer()),
+       sc::opt("distribution", sc::enum_of({"EVEN", "ALL"})), sc::opt("max_groups", sc::integer()),
+       sc::opt("daily_cap_per_account", sc::integer()), sc::opt("active", sc::boolean())});
+}
 
 template <typename T>
 core::Result<std::optional<T>> lift(core::Result<std::optional<int64_t>> r) {
@@ -76,7 +100,13 @@ void add_simulate_route(http::Router& router, CommerceApi& api) {
                 j["adbot_id"] = r->adbot_id ? nlohmann::json(*r->adbot_id) : nlohmann::json();
                 return Response::ok(j);
               },
-              true, 1024, true});
+              true, 1024, true},
+             {.summary = "Demo only: pay your own order as the manual provider would",
+              .tag = "payments",
+              .request = sc::obj({{"order_id", sc::integer()}}),
+              .replies = {{200, "Paid and fulfilled (or queued for stock)", fulfilment_schema()}},
+              .errors = {409},
+              .demo = true});
 }
 
 }  // namespace
@@ -142,7 +172,8 @@ core::Result<domain::ProductFields> parse_product_fields(const Request& req) {
 
 void add_commerce_routes(http::Router& router, CommerceApi& api) {
   // The catalogue.
-  router.add({"GET", "/api/products", Access::kUser, [&api](Request&) {
+  router.add({"GET", "/api/products", Access::kUser,
+              [&api](Request&) {
                 return respond(api.catalog.list(true), [](const std::vector<domain::Product>& ps) {
                   nlohmann::json list = nlohmann::json::array();
                   for (const auto& p : ps) {
@@ -150,8 +181,12 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                   }
                   return nlohmann::json{{"products", list}};
                 });
-              }});
-  router.add({"GET", "/api/admin/products", Access::kAdmin, [&api](Request&) {
+              }},
+             {.summary = "The plans on sale",
+              .tag = "catalog",
+              .replies = {{200, "Active plans", sc::ref("ProductList")}}});
+  router.add({"GET", "/api/admin/products", Access::kAdmin,
+              [&api](Request&) {
                 return respond(api.catalog.list(false), [](const std::vector<domain::Product>& ps) {
                   nlohmann::json list = nlohmann::json::array();
                   for (const auto& p : ps) {
@@ -159,7 +194,10 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                   }
                   return nlohmann::json{{"products", list}};
                 });
-              }});
+              }},
+             {.summary = "Every plan, inactive ones too",
+              .tag = "catalog",
+              .replies = {{200, "All plans", sc::ref("ProductList")}}});
   router.add({"POST", "/api/admin/products", Access::kAdmin,
               [&api](Request& req) {
                 auto f = parse_product_fields(req);
@@ -169,7 +207,11 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                 return respond(api.catalog.create(*f, request_context(req)),
                                [](const domain::Product& p) { return domain::to_json(p); }, 201);
               },
-              true, 16 * 1024});
+              true, 16 * 1024},
+             {.summary = "Create a plan",
+              .tag = "catalog",
+              .request = product_fields(),
+              .replies = {{201, "Created", sc::ref("Product")}}});
   router.add({"PATCH", "/api/admin/products/{id:int}", Access::kAdmin,
               [&api](Request& req) {
                 auto id = http::id_param(req);
@@ -183,7 +225,11 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                 return respond(api.catalog.update(*id, *f, request_context(req)),
                                [](const domain::Product& p) { return domain::to_json(p); });
               },
-              true, 16 * 1024});
+              true, 16 * 1024},
+             {.summary = "Change a plan (only the fields sent)",
+              .tag = "catalog",
+              .request = product_fields(),
+              .replies = {{200, "The plan", sc::ref("Product")}}});
 
   // Buying and paying.
   router.add({"POST", "/api/payment/create", Access::kUser,
@@ -212,21 +258,34 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                                },
                                201);
               },
-              true, 4 * 1024});
+              true, 4 * 1024},
+             {.summary = "Buy (or renew, with adbot_id) a plan: an order and its payment",
+              .tag = "payments",
+              .request = sc::obj({{"product_id", sc::integer()},
+                                  {"pay_currency", sc::string()},
+                                  sc::opt("adbot_id", sc::integer())}),
+              .replies = {{201, "The order and what to pay", purchase_schema()}},
+              .errors = {404, 409, 422, 502, 504}});
   // Public: NOWPayments calls it. The raw bytes are what the signature covers.
-  router.add({"POST", "/api/payment/webhook", Access::kPublic,
-              [&api](Request& req) {
-                std::optional<std::string> sig;
-                if (auto h = req.header("x-nowpayments-sig")) {
-                  sig = std::string(*h);
-                }
-                auto r = api.payments.handle_ipn(req.body, sig);
-                if (!r.ok()) {
-                  return Response::error(r.error());
-                }
-                return Response::ok({{"ok", true}, {"outcome", r->result.outcome}});
-              },
-              false, 64 * 1024});
+  router.add(
+      {"POST", "/api/payment/webhook", Access::kPublic,
+       [&api](Request& req) {
+         std::optional<std::string> sig;
+         if (auto h = req.header("x-nowpayments-sig")) {
+           sig = std::string(*h);
+         }
+         auto r = api.payments.handle_ipn(req.body, sig);
+         if (!r.ok()) {
+           return Response::error(r.error());
+         }
+         return Response::ok({{"ok", true}, {"outcome", r->result.outcome}});
+       },
+       false, 64 * 1024},
+      {.summary = "NOWPayments' IPN callback (signed with x-nowpayments-sig)",
+       .tag = "payments",
+       .request = {{"type", "object"}},
+       .replies = {{200, "Applied", sc::obj({{"ok", sc::boolean()}, {"outcome", sc::string()}})}},
+       .errors = {400, 401, 404, 409, 502}});
   router.add({"GET", "/api/payment/status", Access::kUser,
               [&api](Request& req) {
                 auto id = http::query_int(req, "order_id", 0, 1, INT64_MAX);
@@ -244,7 +303,12 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                                  return with_demo(domain::to_json(op), api);
                                });
               },
-              false, 0, true});
+              false, 0, true},
+             {.summary = "An order and its payment (the owner's, or any for an admin)",
+              .tag = "payments",
+              .query = {{"order_id", sc::integer(), "the order (required)"}},
+              .replies = {{200, "The order", purchase_schema()}},
+              .errors = {502, 504}});
   if (api.demo) {
     add_simulate_route(router, api);
   }
@@ -266,8 +330,16 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                 j["outcome"] = r->outcome;
                 j["adbot_id"] = r->adbot_id ? nlohmann::json(*r->adbot_id) : nlohmann::json();
                 return Response::ok(j);
-              }});
-  router.add({"GET", "/api/admin/payments", Access::kAdmin, [&api](Request& req) {
+              }},
+             {.summary = "Confirm a manual payment by hand; fulfils the order",
+              .tag = "payments",
+              .replies = {{200, "Paid and fulfilled (or queued for stock)",
+                           sc::extend(sc::ref("OrderWithPayment"),
+                                      {{"outcome", sc::string()},
+                                       {"adbot_id", sc::nullable(sc::integer())}})}},
+              .errors = {409}});
+  router.add({"GET", "/api/admin/payments", Access::kAdmin,
+              [&api](Request& req) {
                 domain::PaymentFilter f;
                 if (auto it = req.query.find("flagged"); it != req.query.end() && !it->second.empty()) {
                   if (it->second != "true" && it->second != "false") {
@@ -294,7 +366,18 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                       {"payments", list},
                       {"next_cursor", cursor(ps.size(), f.limit, ps.empty() ? 0 : ps.back().id)}};
                 });
-              }});
+              }},
+             {.summary = "Payments, newest first",
+              .tag = "payments",
+              .query =
+                  [] {
+                    auto q = sc::paging();
+                    q.push_back({"flagged", sc::enum_of({"true", "false"}), "only flagged or not"});
+                    return q;
+                  }(),
+              .replies = {{200, "A page of payments",
+                           sc::obj({{"payments", sc::array_of(sc::ref("Payment"))},
+                                    {"next_cursor", sc::nullable(sc::integer())}})}}});
 
   // The customer's own.
   router.add({"GET", "/api/user/orders", Access::kUser,
@@ -317,7 +400,13 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                                       cursor(os.size(), q.limit, os.empty() ? 0 : os.back().order.id)}};
                                });
               },
-              false, 0, true});
+              false, 0, true},
+             {.summary = "The caller's orders, newest first, each with its payment",
+              .tag = "payments",
+              .query = sc::paging(),
+              .replies = {{200, "A page of orders",
+                           sc::obj({{"orders", sc::array_of(sc::ref("OrderListEntry"))},
+                                    {"next_cursor", sc::nullable(sc::integer())}})}}});
   if (api.user_adbots_route) {
     router.add({"GET", "/api/user/adbots", Access::kUser,
                 [&api](Request& req) {
@@ -326,7 +415,11 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
                                    return nlohmann::json{{"adbots", list}};
                                  });
                 },
-                false, 0, true});
+                false, 0, true},
+               {.summary = "The caller's adbots",
+                .tag = "adbots",
+                .replies = {{200, "Their adbots",
+                             sc::obj({{"adbots", sc::array_of(sc::ref("AdbotSummary"))}})}}});
   }
 }
 

@@ -1,5 +1,6 @@
 #include "api/notification_routes.hpp"
 
+#include "api/schema.hpp"
 #include "domain/notifications.hpp"
 #include "http/input.hpp"
 
@@ -8,6 +9,7 @@ namespace hqadz::api {
 using http::Access;
 using http::Request;
 using http::Response;
+namespace sc = schema;
 
 void add_notification_routes(http::Router& router, storage::Database& db,
                              const core::Clock& clock) {
@@ -42,7 +44,20 @@ void add_notification_routes(http::Router& router, storage::Database& db,
                 }
                 return Response::ok(*r);
               },
-              false, 0, true});
+              false, 0, true},
+             {.summary = "The caller's notifications, newest first, and how many are unread",
+              .tag = "notifications",
+              .query =
+                  [] {
+                    auto q = sc::paging();
+                    q.push_back(
+                        {"unread", sc::enum_of({"true", "1", "false", "0"}), "unread only"});
+                    return q;
+                  }(),
+              .replies = {{200, "A page of notifications",
+                           sc::obj({{"notifications", sc::array_of(sc::ref("Notification"))},
+                                    {"unread", sc::integer()},
+                                    {"next_cursor", sc::nullable(sc::integer())}})}}});
   router.add({"POST", "/api/user/notifications/{id:int}/read", Access::kUser,
               [&db, &clock](Request& req) {
                 auto id = http::id_param(req);
@@ -62,7 +77,10 @@ void add_notification_routes(http::Router& router, storage::Database& db,
                 }
                 return Response::ok({{"ok", true}});
               },
-              false, 0, true});
+              false, 0, true},
+             {.summary = "Mark one notification read",
+              .tag = "notifications",
+              .replies = {{200, "Done", sc::ref("Ok")}}});
   router.add({"POST", "/api/user/notifications/read-all", Access::kUser,
               [&db, &clock](Request& req) {
                 const int64_t uid = req.who().user_id;
@@ -74,7 +92,10 @@ void add_notification_routes(http::Router& router, storage::Database& db,
                   return Response::error(r.error());
                 }
                 return Response::ok({{"ok", true}});
-              }});
+              }},
+             {.summary = "Mark every notification read",
+              .tag = "notifications",
+              .replies = {{200, "Done", sc::ref("Ok")}}});
 }
 
 }  // namespace hqadz::api

@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "api/schema.hpp"
+
 namespace hqadz::api {
 
 struct HealthCheck::State {
@@ -45,18 +47,33 @@ http::Response HealthCheck::probe() {
 }
 
 void add_system_routes(http::Router& router, HealthCheck& health, http::Metrics& metrics) {
-  router.add({.method = "GET",
-              .pattern = "/api/health",
-              .access = http::Access::kPublic,
-              .handler = [&health](http::Request&) { return health.probe(); },
-              .inline_handler = [&health](http::Request&) { return health.cached(); }});
+  router.add(
+      {.method = "GET",
+       .pattern = "/api/health",
+       .access = http::Access::kPublic,
+       .handler = [&health](http::Request&) { return health.probe(); },
+       .inline_handler = [&health](http::Request&) { return health.cached(); }},
+      {.summary = "Is the server up, and can it reach its database",
+       .tag = "system",
+       .replies = {
+           {200, "Up",
+            schema::obj({{"status", schema::enum_of({"ok"})}, {"db", schema::enum_of({"ok"})}})},
+           {503, "Up, but the database is unreachable",
+            schema::obj({{"status", schema::enum_of({"degraded"})},
+                         {"db", schema::enum_of({"unreachable"})},
+                         {"error", schema::obj({{"code", schema::string()},
+                                                {"message", schema::string()}})}})}}});
   // Public like any Prometheus endpoint: counts and latencies only, nothing about anyone.
-  router.add({"GET", "/metrics", http::Access::kPublic, [&metrics](http::Request&) {
+  router.add({"GET", "/metrics", http::Access::kPublic,
+              [&metrics](http::Request&) {
                 http::Response r;
                 r.body = metrics.render();
                 r.content_type = "text/plain; version=0.0.4; charset=utf-8";
                 return r;
-              }});
+              }},
+             {.summary = "Prometheus metrics (request counts and latencies)",
+              .tag = "system",
+              .replies = {{200, "The Prometheus text format", nullptr, "text/plain"}}});
 }
 
 }  // namespace hqadz::api

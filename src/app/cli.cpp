@@ -7,9 +7,11 @@
 #include <cstdio>
 #include <iostream>
 
-#include "app/cli_io.hpp"
 #include "api/auth_routes.hpp"
+#include "api/openapi.hpp"
+#include "app/cli_io.hpp"
 #include "app/engine_command.hpp"
+#include "app/openapi_command.hpp"
 #include "app/platform.hpp"
 #include "app/serve.hpp"
 #include "app/session_commands.hpp"
@@ -67,6 +69,9 @@ int run_cli(int argc, char** argv) {
   auto* routes_cmd = cli.add_subcommand("routes", "print every HTTP route and who may call it (JSON)");
   add_common(routes_cmd);
 
+  auto* openapi_cmd = cli.add_subcommand(
+      "openapi", "print the OpenAPI 3.1 document of every route, demo ones included (JSON)");
+
   SessionCommands session(cli, add_common);
   SessionImportCommand session_import(cli, add_common);
 
@@ -78,6 +83,10 @@ int run_cli(int argc, char** argv) {
 
   try {
     crypto::init();
+    if (openapi_cmd->parsed()) {
+      core::setup_logging(log_level.empty() ? "warn" : log_level);
+      return run_openapi();
+    }
     core::Config config = load_configuration(common);
     core::setup_logging(log_level.empty() ? config.log_level : log_level);
     ensure_data_dir(config);
@@ -109,10 +118,9 @@ int run_cli(int argc, char** argv) {
       platform.add_routes(router);
       nlohmann::json list = nlohmann::json::array();
       for (const auto& r : router.routes()) {
-        static const char* kAccess[] = {"unspecified", "public", "user", "admin"};
         list.push_back({{"method", r.method},
                         {"pattern", r.pattern},
-                        {"access", kAccess[static_cast<int>(r.access)]},
+                        {"access", api::access_name(r.access)},
                         {"owner_scoped", r.owner_scoped},
                         {"json_body", r.json_body}});
       }

@@ -10,14 +10,15 @@
 #include "api/auth_routes.hpp"
 #include "api/commerce_routes.hpp"
 #include "api/notification_routes.hpp"
+#include "api/openapi.hpp"
 #include "api/system_routes.hpp"
 #include "app/demo_payments.hpp"
 #include "app/master_key.hpp"
 #include "app/secrets.hpp"
 #include "app/startup.hpp"
 #include "app/telegram_runtime.hpp"
-#include "engine/engine.hpp"
 #include "domain/smtp_mailer.hpp"
+#include "engine/engine.hpp"
 #include "payments/nowpayments.hpp"
 
 namespace hqadz::app {
@@ -138,6 +139,8 @@ void Platform::add_routes(http::Router& router) {
   api::add_notification_routes(router, *db_, clock_);
   api::add_adbot_routes(router, *api_);
   api::add_admin_adbot_routes(router, *api_);
+  // Last: the document it serves is the table as it stands now.
+  api::add_contract_routes(router, {.web_dir = find_web_dir(config_)});
 }
 
 }  // namespace hqadz::app

@@ -37,7 +37,8 @@ class Platform {
   explicit Platform(core::Config config, size_t db_pool_size = 8, bool demo = false);
   ~Platform();
 
-  /// Registers every route on `router`.
+  /// Registers every route on `router`, GET /api/openapi.json (their document) last. Throws
+  /// std::invalid_argument for a route without a RouteDoc.
   void add_routes(http::Router& router);
   /// Background services of `serve` (mail queue, payment poller); stopped by the destructor.
   void start_background();

@@ -2,40 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <sstream>
-#include <unistd.h>
 
 #include "api/auth_routes.hpp"
 #include "app/demo.hpp"
 #include "app/demo_world.hpp"
 #include "app/platform.hpp"
+#include "app/startup.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
 
 namespace hqadz::app {
-namespace fs = std::filesystem;
 namespace {
-
-/// web/dist: HQADZ_WEB_DIR, else next to the source tree the binary was built in, else ./web/dist.
-std::string find_web_dir(const core::Config& config) {
-  if (!config.web_dir.empty()) {
-    return config.web_dir;
-  }
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
-         dir = dir.parent_path()) {
-      if (fs::exists(dir / "web" / "dist" / "index.html", ec)) {
-        return (dir / "web" / "dist").string();
-      }
-    }
-  }
-  return "web/dist";
-}
 
 std::set<std::string> split_list(const std::string& s) {
   std::set<std::string> out;

@@ -12,6 +12,23 @@
 namespace hqadz::app {
 namespace fs = std::filesystem;
 
+std::string find_web_dir(const core::Config& config) {
+  if (!config.web_dir.empty()) {
+    return config.web_dir;
+  }
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      if (fs::exists(dir / "web" / "dist" / "index.html", ec)) {
+        return (dir / "web" / "dist").string();
+      }
+    }
+  }
+  return "web/dist";
+}
+
 core::Config load_configuration(const CommonOptions& options) {
   const auto env = core::process_env();
   std::string data_dir = options.data_dir;

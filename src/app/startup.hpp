@@ -22,6 +22,10 @@ core::Config load_configuration(const CommonOptions& options);
 /// Creates the data dir (mode 0700 when new).
 void ensure_data_dir(const core::Config& config);
 
+/// The built web UI (web/dist): HQADZ_WEB_DIR, else next to the source tree the binary was
+/// built in, else ./web/dist (which may not exist).
+std::string find_web_dir(const core::Config& config);
+
 /// Opens the database and applies pending migrations; throws on failure.
 std::unique_ptr<storage::Database> open_database(const core::Config& config, size_t pool_size);
 

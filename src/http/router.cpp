@@ -95,6 +95,11 @@ void Router::add(Route route) {
   compiled_.push_back(std::move(c));
 }
 
+void Router::add(Route route, RouteDoc doc) {
+  route.doc = std::make_shared<const RouteDoc>(std::move(doc));
+  add(std::move(route));
+}
+
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   const auto parts = split_path(path);
   const std::string_view want = method == "HEAD" ? std::string_view("GET") : method;

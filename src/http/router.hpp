@@ -5,10 +5,13 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "http/message.hpp"
 
@@ -26,6 +29,32 @@ using Handler = std::function<Response(Request&)>;
 /// disk): it answers from memory or returns nullopt to have `handler` run on a worker.
 using InlineHandler = std::function<std::optional<Response>(Request&)>;
 
+/// What the OpenAPI document says about a route besides what the Route itself declares (method,
+/// path, access, ownership, JSON body): written next to each route in src/api. Schemas are JSON
+/// Schema 2020-12 objects; `{"$ref": "#/components/schemas/X"}` points into the shared ones.
+struct RouteDoc {
+  struct Param {
+    std::string name;
+    nlohmann::json schema;
+    std::string description;
+  };
+  struct Reply {
+    int status = 200;
+    std::string description;
+    nlohmann::json schema;     // JSON body; null for none (204) or a non-JSON body
+    std::string content_type;  // empty: application/json (or no body when schema is null)
+  };
+  std::string summary;
+  std::string tag;
+  std::vector<Param> query;
+  nlohmann::json request;      // the JSON body's schema; null when the route takes none
+  std::string request_type;    // non-JSON request bodies (multipart uploads)
+  std::vector<Reply> replies;  // success statuses; errors are derived plus `errors`
+  std::vector<int> errors;     // statuses this route's domain calls may answer besides
+                               // those its access, parameters and body imply
+  bool demo = false;           // registered by `serve --demo` only
+};
+
 struct Route {
   std::string method;   // GET, POST, PUT, PATCH, DELETE
   std::string pattern;  // "/api/admin/users/{id:int}/suspend"; {name} or {name:int}
@@ -35,6 +64,7 @@ struct Route {
   uint64_t body_limit = 0;   // 0: the server's default limit
   bool owner_scoped = false; // the handler answers 404 for another user's resource
   InlineHandler inline_handler;  // optional fast path; public routes only
+  std::shared_ptr<const RouteDoc> doc;  // for the OpenAPI document; null: undocumented
 };
 
 class Router {
@@ -42,6 +72,8 @@ class Router {
   /// Adds a route; throws std::invalid_argument for a malformed pattern, a duplicate or an
   /// undeclared Access (programming errors, found at start-up).
   void add(Route route);
+  /// The same with its documentation (src/api writes every route this way).
+  void add(Route route, RouteDoc doc);
 
   enum class Outcome { kFound, kNotFound, kMethodNotAllowed };
   struct Match {

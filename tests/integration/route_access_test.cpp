@@ -25,6 +25,8 @@ const std::set<std::string> kPublicRoutes = {
     "POST /api/auth/logout",
     "POST /api/payment/webhook",
     "POST /api/public/opt-out",
+    "GET /api/openapi.json",  // the API's description: nothing about anyone
+    "GET /api/docs",          // the page that renders it
 };
 
 struct RouteInfo {

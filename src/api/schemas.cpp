@@ -1,0 +1,292 @@
+// The shared resources of the API as today's mappers write them (src/domain/*.cpp to_json and
+// the JSON the services return). Each is written once here and referenced from the route docs.
+#include "api/schema.hpp"
+
+namespace hqadz::api::schema {
+namespace {
+
+const Json kAdbotStatus = enum_of({"STOPPED", "RUNNING", "QUEUED", "EXPIRED", "SUSPENDED"});
+const Json kStockStatus =
+    enum_of({"UNUSED", "ASSIGNED", "COOLING", "LIMITED", "BANNED", "DEAD", "RETIRED"});
+
+Json user() {
+  return obj({{"id", integer()},
+              {"email", string()},
+              {"role", enum_of({"USER", "ADMIN"})},
+              {"status", enum_of({"ACTIVE", "SUSPENDED"})},
+              {"license_key", string()},
+              {"created_at", date_time()},
+              {"last_login_at", nullable(date_time())}});
+}
+
+Json product() {
+  return obj({{"id", integer()},
+              {"name", string()},
+              {"description", string()},
+              {"tier", string()},
+              {"sessions_count", integer()},
+              {"posting_interval_seconds", integer()},
+              {"price", number()},
+              {"currency", string()},
+              {"validity_days", integer()},
+              {"distribution", string()},
+              {"max_groups", integer()},
+              {"daily_cap_per_account", integer()},
+              {"active", boolean()},
+              {"created_at", date_time()},
+              {"updated_at", date_time()}});
+}
+
+/// What an order keeps of its plan at purchase time (catalog.cpp snapshot_of).
+Json product_snapshot() {
+  return obj({opt("id", integer()), opt("name", string()), opt("tier", string()),
+              opt("sessions_count", integer()), opt("posting_interval_seconds", integer()),
+              opt("price", number()), opt("currency", string()), opt("validity_days", integer()),
+              opt("distribution", string()), opt("max_groups", integer()),
+              opt("daily_cap_per_account", integer())});
+}
+
+Json order() {
+  return obj({{"id", integer()},
+              {"user_id", integer()},
+              {"product_id", integer()},
+              {"adbot_id", nullable(integer())},
+              {"kind", enum_of({"NEW", "RENEWAL"})},
+              {"amount", number()},
+              {"currency", string()},
+              {"status", string()},
+              {"product", ref("ProductSnapshot")},
+              {"created_at", nullable(date_time())},
+              {"paid_at", nullable(date_time())},
+              {"expires_at", nullable(date_time())}});
+}
+
+Json payment() {
+  return obj({{"id", integer()},
+              {"order_id", integer()},
+              {"provider", string()},
+              {"provider_payment_id", nullable(string())},
+              {"pay_address", nullable(string())},
+              {"pay_amount", nullable(number())},
+              {"pay_currency", nullable(string())},
+              {"payin_extra_id", nullable(string())},
+              {"actually_paid", nullable(number())},
+              {"status", string()},
+              {"flagged", boolean()},
+              {"flag_reason", nullable(string())},
+              {"valid_until", nullable(date_time())},
+              {"created_at", nullable(date_time())},
+              {"updated_at", nullable(date_time())}});
+}
+
+Json adbot() {
+  return obj({{"id", integer()},
+              {"user_id", integer()},
+              {"order_id", integer()},
+              {"product_id", integer()},
+              {"status", kAdbotStatus},
+              {"sessions_needed", integer()},
+              {"posting_interval_seconds", integer()},
+              {"distribution", string()},
+              {"max_groups", integer()},
+              {"daily_cap_per_account", integer()},
+              {"validity_start", nullable(date_time())},
+              {"validity_end", nullable(date_time())},
+              {"post_link", nullable(string())},
+              {"cycle_no", integer()},
+              {"next_run_at", nullable(date_time())},
+              {"stop_reason", nullable(string())},
+              {"created_at", nullable(date_time())}});
+}
+
+/// GET /api/user/adbots: one row per adbot of the caller (commerce.cpp list_adbots).
+Json adbot_summary() {
+  return obj({{"id", integer()},
+              {"order_id", integer()},
+              {"product_id", integer()},
+              {"product_name", string()},
+              {"status", kAdbotStatus},
+              {"sessions_assigned", integer()},
+              {"sessions_needed", integer()},
+              {"posting_interval_seconds", integer()},
+              {"distribution", string()},
+              {"max_groups", integer()},
+              {"daily_cap_per_account", integer()},
+              {"validity_start", nullable(date_time())},
+              {"validity_end", nullable(date_time())},
+              {"post_link", nullable(string())},
+              {"created_at", nullable(date_time())}});
+}
+
+Json adbot_detail() {
+  const Json account = obj({{"session_id", integer()},
+                            {"phone", string()},
+                            {"username", nullable(string())},
+                            {"status", kStockStatus},
+                            {"healthy", boolean()},
+                            {"flood_until", nullable(date_time())},
+                            {"sends_today", integer()},
+                            {"status_reason", nullable(string())}});
+  const Json group_account = obj({{"session_id", integer()},
+                                  {"state", string()},
+                                  {"next_allowed_at", nullable(date_time())},
+                                  {"last_error", nullable(string())}});
+  const Json group = obj({{"target", string()},
+                          {"state", string()},
+                          {"last_error", nullable(string())},
+                          {"accounts", array_of(group_account)}});
+  const Json stats = obj({{"posts", integer()},
+                          {"success", integer()},
+                          {"failures", integer()},
+                          {"flood_waits", integer()},
+                          {"last_activity", nullable(date_time())}});
+  return obj({{"adbot", ref("Adbot")},
+              {"groups", array_of(group)},
+              {"accounts", array_of(account)},
+              {"stats", stats}});
+}
+
+Json advertisement() {
+  return obj({{"adbot_id", integer()},
+              {"post_link", nullable(string())},
+              {"groups", array_of(obj({{"target", string()},
+                                       {"state", string()},
+                                       {"last_error", nullable(string())}}))},
+              {"max_groups", integer()},
+              {"status", kAdbotStatus}});
+}
+
+Json log_event() {
+  return obj({{"id", integer()},
+              {"at", date_time()},
+              {"kind", string()},
+              {"session_id", nullable(integer())},
+              {"target", nullable(string())},
+              {"wait_seconds", nullable(integer())},
+              {"detail", string()}});
+}
+
+Json stock_account() {
+  return obj({{"id", integer()},
+              {"phone_number", string()},
+              {"api_id", integer()},
+              {"dc_id", integer()},
+              {"server_address", string()},
+              {"port", integer()},
+              {"auth_key_id", string()},
+              {"status", kStockStatus},
+              {"assigned_to_adbot_id", nullable(integer())},
+              {"assigned_to_user_id", nullable(integer())},
+              {"flood_until", nullable(date_time())},
+              {"sends_today", integer()},
+              {"tg_user_id", nullable(integer())},
+              {"tg_username", nullable(string())},
+              {"status_reason", nullable(string())},
+              {"created_at", nullable(date_time())},
+              {"updated_at", nullable(date_time())}});
+}
+
+Json blocklist_entry() {
+  return obj({{"id", integer()},
+              {"target", string()},
+              {"reason", string()},
+              {"source", string()},
+              {"status", string()},
+              {"contact", nullable(string())},
+              {"created_at", nullable(date_time())},
+              {"decided_at", nullable(date_time())}});
+}
+
+Json notification() {
+  return obj({{"id", integer()},
+              {"kind", string()},
+              {"title", string()},
+              {"body", string()},
+              {"created_at", date_time()},
+              {"read_at", nullable(date_time())}});
+}
+
+Json audit_entry() {
+  return obj({{"id", integer()},
+              {"at", date_time()},
+              {"actor_user_id", nullable(integer())},
+              {"action", string()},
+              {"target_type", string()},
+              {"target_id", nullable(integer())},
+              {"detail", any()},
+              {"client_address", string()}});
+}
+
+}  // namespace
+
+Json extend(Json base, std::initializer_list<Field> fields) {
+  const Json more = obj(fields);
+  if (base.contains("$ref")) {
+    return {{"allOf", Json::array({std::move(base), more})}};
+  }
+  if (base.contains("allOf")) {
+    base["allOf"].push_back(more);
+    return base;
+  }
+  for (const auto& [k, v] : more["properties"].items()) {
+    base["properties"][k] = v;
+  }
+  if (more.contains("required")) {
+    for (const auto& r : more["required"]) {
+      base["required"].push_back(r);
+    }
+  }
+  return base;
+}
+
+std::vector<http::RouteDoc::Param> paging(int max_limit) {
+  return {{"limit",
+           {{"type", "integer"}, {"minimum", 1}, {"maximum", max_limit}},
+           "page size (default 50)"},
+          {"cursor",
+           {{"type", "integer"}, {"minimum", 0}},
+           "the previous page's next_cursor: entries older than it"}};
+}
+
+Json components() {
+  return {
+      {"Error", obj({{"error", obj({{"code", string()}, {"message", string()}})}})},
+      {"Ok", obj({{"ok", boolean()}})},
+      {"User", user()},
+      {"Session", obj({{"token", string()},
+                       {"refresh_token", string()},
+                       {"expires_in", integer()},
+                       {"user", ref("User")}})},
+      {"IssuedCode", obj({{"id", integer()},
+                          {"email", string()},
+                          {"role", enum_of({"USER", "ADMIN"})},
+                          {"access_code", string()}})},
+      {"Product", product()},
+      {"ProductList", obj({{"products", array_of(ref("Product"))}})},
+      {"ProductSnapshot", product_snapshot()},
+      {"Order", order()},
+      {"Payment", payment()},
+      // An order with its payment (null before the provider answered).
+      {"OrderWithPayment", obj({{"order", ref("Order")}, {"payment", nullable(ref("Payment"))}})},
+      {"OrderListEntry", extend(order(), {{"payment", nullable(ref("Payment"))}})},
+      {"Adbot", adbot()},
+      {"AdbotSummary", adbot_summary()},
+      {"AdminAdbot", extend(adbot(), {{"user_email", string()},
+                                      {"product_name", string()},
+                                      {"groups_count", integer()},
+                                      {"accounts_count", integer()}})},
+      {"AdbotDetail", adbot_detail()},
+      {"Advertisement", advertisement()},
+      {"LogEvent", log_event()},
+      {"LogPage", obj({{"logs", array_of(ref("LogEvent"))}, {"next_before", nullable(integer())}})},
+      {"StockAccount", stock_account()},
+      {"StockOverview", obj({{"counts", map_of(integer())},
+                             {"low_stock", boolean()},
+                             {"low_stock_threshold", integer()}})},
+      {"BlocklistEntry", blocklist_entry()},
+      {"Notification", notification()},
+      {"AuditEntry", audit_entry()},
+  };
+}
+
+}  // namespace hqadz::api::schema
