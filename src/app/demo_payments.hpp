@@ -1,7 +1,8 @@
 #pragma once
 /// `serve --demo`'s payment provider: the manual provider (an order is confirmed by hand, so
-/// POST /api/payment/simulate confirms it like an admin's mark-paid) that also shows the
-/// customer what a crypto checkout looks like: an address and an amount, clearly not real.
+/// POST /api/payment/simulate confirms it like an admin's mark-paid). Its payment is the
+/// manual one, the price in the order's money with no address: a demo address beside a coin
+/// amount would need a made-up exchange rate, and showed "55 BTC" for a $55 plan.
 
 #include "payments/provider.hpp"
 
@@ -18,14 +19,7 @@ class DemoPaymentProvider final : public payments::PaymentProvider {
   }
   core::Result<payments::ProviderPayment> create_payment(
       const payments::CreatePayment& request) override {
-    payments::ProviderPayment p;
-    p.payment_id = "manual-" + std::to_string(request.order_id);
-    p.status = "waiting";
-    p.pay_currency = request.pay_currency;
-    p.pay_address = "DEMO-" + request.pay_currency + "-ADDRESS-NO-REAL-FUNDS-ORDER-" +
-                    std::to_string(request.order_id);
-    p.pay_amount = request.price_amount;  // a demo rate of 1:1
-    return p;
+    return payments::manual_payment(request);
   }
   core::Result<payments::ProviderPayment> get_payment(const std::string&) override {
     return core::Error{core::Errc::kConflict, "not_supported",

@@ -1,16 +1,29 @@
 #include "domain/adbot_rows.hpp"
 
+#include <map>
+
 #include "core/clock.hpp"
 #include "storage/row.hpp"
 
 namespace hqadz::domain {
 namespace {
 
-constexpr const char* kSelect =
+constexpr const char* kColumns =
     "SELECT id, user_id, order_id, product_id, status, sessions_needed, posting_interval_seconds, "
     "distribution, max_groups, daily_cap_per_account, validity_start, validity_end, post_link, "
     "cycle_no, cycle_started_at, next_run_at, lease_owner, lease_until, cycle_state, cycle_plan, "
-    "stop_reason, created_at, updated_at FROM adbots WHERE id = :id";
+    "stop_reason, created_at, updated_at, "
+    "(SELECT p.name FROM products p WHERE p.id = adbots.product_id) AS product_name FROM adbots ";
+
+/// What lists add to an adbot: its counters (a LEFT JOIN: NULL before the first send) and
+/// what it is configured with. `{ids}` is replaced by the page's ids.
+constexpr const char* kListExtras =
+    "SELECT a.id, st.posts, st.success, st.failures, st.flood_waits, st.last_activity, "
+    "(SELECT COUNT(*) FROM adbot_groups g WHERE g.adbot_id = a.id) AS groups_count, "
+    "(SELECT COUNT(*) FROM tg_sessions s WHERE s.assigned_to_adbot_id = a.id AND "
+    "s.status = 'ASSIGNED') AS sessions_assigned, "
+    "(SELECT COUNT(*) FROM tg_sessions s WHERE s.assigned_to_adbot_id = a.id) AS accounts_count "
+    "FROM adbots a LEFT JOIN adbot_stats st ON st.adbot_id = a.id WHERE a.id IN ";
 
 AdbotRow from_row(const soci::row& r) {
   using namespace storage;
@@ -38,12 +51,13 @@ AdbotRow from_row(const soci::row& r) {
   a.stop_reason = opt_str(r, "stop_reason");
   a.created_at = i64(r, "created_at");
   a.updated_at = i64(r, "updated_at");
+  a.product_name = str(r, "product_name");
   return a;
 }
 
 std::optional<AdbotRow> load(storage::Tx& tx, int64_t id, bool for_update) {
   const long long lid = id;
-  std::string sql = kSelect;
+  std::string sql = std::string(kColumns) + "WHERE id = :id";
   if (for_update && tx.is_postgres()) {
     sql += " FOR UPDATE";
   }
@@ -52,6 +66,24 @@ std::optional<AdbotRow> load(storage::Tx& tx, int64_t id, bool for_update) {
     return from_row(r);
   }
   return std::nullopt;
+}
+
+nlohmann::json stats_from(const soci::row& r) {
+  return {{"posts", storage::i64(r, "posts")},
+          {"success", storage::i64(r, "success")},
+          {"failures", storage::i64(r, "failures")},
+          {"flood_waits", storage::i64(r, "flood_waits")},
+          {"last_activity", iso_or_null(storage::opt_i64(r, "last_activity"))}};
+}
+
+/// "(3,2,1)": ids are integers read from the database, so they are written into the SQL as
+/// numbers (one statement per page instead of one per adbot).
+std::string id_list(const std::vector<int64_t>& ids) {
+  std::string out = "(";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    out += (i == 0 ? "" : ",") + std::to_string(ids[i]);
+  }
+  return out + ")";
 }
 
 }  // namespace
@@ -71,6 +103,7 @@ nlohmann::json adbot_json(const AdbotRow& a) {
           {"user_id", a.user_id},
           {"order_id", a.order_id},
           {"product_id", a.product_id},
+          {"product", {{"id", a.product_id}, {"name", a.product_name}}},
           {"status", a.status},
           {"sessions_needed", a.sessions_needed},
           {"posting_interval_seconds", a.posting_interval_seconds},
@@ -84,6 +117,56 @@ nlohmann::json adbot_json(const AdbotRow& a) {
           {"next_run_at", a.status == "RUNNING" ? iso_or_null(a.next_run_at) : nlohmann::json()},
           {"stop_reason", a.stop_reason ? nlohmann::json(*a.stop_reason) : nlohmann::json()},
           {"created_at", iso_or_null(a.created_at)}};
+}
+
+nlohmann::json stats_json(storage::Tx& tx, int64_t adbot_id) {
+  const long long id = adbot_id;
+  soci::rowset<soci::row> rows =
+      (tx.sql().prepare << "SELECT posts, success, failures, flood_waits, last_activity FROM "
+                           "adbot_stats WHERE adbot_id = :a",
+       soci::use(id));
+  for (const auto& r : rows) {
+    return stats_from(r);
+  }
+  return {{"posts", 0}, {"success", 0}, {"failures", 0}, {"flood_waits", 0},
+          {"last_activity", nullptr}};
+}
+
+nlohmann::json adbot_list_json(storage::Tx& tx, const std::vector<int64_t>& ids) {
+  nlohmann::json list = nlohmann::json::array();
+  if (ids.empty()) {
+    return list;
+  }
+  const std::string in = id_list(ids);
+  std::map<int64_t, AdbotRow> rows;
+  {
+    soci::rowset<soci::row> rs = tx.sql().prepare << std::string(kColumns) + "WHERE id IN " + in;
+    for (const auto& r : rs) {
+      auto a = from_row(r);
+      rows.emplace(a.id, std::move(a));
+    }
+  }
+  std::map<int64_t, nlohmann::json> extras;
+  {
+    soci::rowset<soci::row> rs = tx.sql().prepare << std::string(kListExtras) + in;
+    for (const auto& r : rs) {
+      extras[storage::i64(r, "id")] = {{"stats", stats_from(r)},
+                                       {"groups_count", storage::i64(r, "groups_count")},
+                                       {"sessions_assigned", storage::i64(r, "sessions_assigned")},
+                                       {"accounts_count", storage::i64(r, "accounts_count")}};
+    }
+  }
+  for (int64_t id : ids) {
+    auto row = rows.find(id);
+    if (row == rows.end()) {
+      continue;  // deleted between the page's query and this one
+    }
+    nlohmann::json j = adbot_json(row->second);
+    j["product_name"] = row->second.product_name;
+    j.update(extras[id]);
+    list.push_back(std::move(j));
+  }
+  return list;
 }
 
 std::vector<GroupRow> load_groups(storage::Tx& tx, int64_t adbot_id) {

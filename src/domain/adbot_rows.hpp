@@ -37,12 +37,22 @@ struct AdbotRow {
   std::optional<std::string> stop_reason;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  std::string product_name;  // read with the row: every view of an adbot names its plan
 };
 
 std::optional<AdbotRow> load_adbot(storage::Tx& tx, int64_t id);
 /// FOR UPDATE on PostgreSQL (SQLite write transactions are already exclusive).
 std::optional<AdbotRow> load_adbot_for_update(storage::Tx& tx, int64_t id);
+/// The adbot resource: its fields, with `product` `{id, name}` beside `product_id`.
 nlohmann::json adbot_json(const AdbotRow& row);
+/// `{posts, success, failures, flood_waits, last_activity}` from adbot_stats: zeros and null
+/// for an adbot that has not sent yet.
+nlohmann::json stats_json(storage::Tx& tx, int64_t adbot_id);
+/// The adbots `ids`, in that order, as the user's and the admin's lists show them: adbot_json
+/// plus `stats`, `groups_count` (configured groups), `sessions_assigned` (accounts ASSIGNED to
+/// it now), `accounts_count` (every account attached, retired ones included) and
+/// `product_name`. Two statements per page, whatever its size.
+nlohmann::json adbot_list_json(storage::Tx& tx, const std::vector<int64_t>& ids);
 
 struct GroupRow {
   std::string target;

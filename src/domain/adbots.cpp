@@ -331,23 +331,10 @@ core::Result<nlohmann::json> AdbotService::get(const Caller& caller, int64_t id)
                         {"last_error", g.last_error ? nlohmann::json(*g.last_error) : nlohmann::json()},
                         {"accounts", it == per_target.end() ? nlohmann::json::array() : it->second}});
     }
-    nlohmann::json stats = {{"posts", 0}, {"success", 0}, {"failures", 0}, {"flood_waits", 0},
-                            {"last_activity", nullptr}};
-    soci::rowset<soci::row> srows =
-        (tx.sql().prepare << "SELECT posts, success, failures, flood_waits, last_activity FROM "
-                             "adbot_stats WHERE adbot_id = :a",
-         soci::use(lid));
-    for (const auto& r : srows) {
-      stats = {{"posts", storage::i64(r, "posts")},
-               {"success", storage::i64(r, "success")},
-               {"failures", storage::i64(r, "failures")},
-               {"flood_waits", storage::i64(r, "flood_waits")},
-               {"last_activity", iso_or_null(storage::opt_i64(r, "last_activity"))}};
-    }
     return nlohmann::json{{"adbot", adbot_json(*a)},
                           {"groups", groups},
                           {"accounts", accounts},
-                          {"stats", stats}};
+                          {"stats", stats_json(tx, id)}};
   });
 }
 

@@ -1,4 +1,6 @@
 // The admin's view of adbots: the fleet list, extending validity, the dashboard.
+#include <map>
+
 #include "domain/adbot_rows.hpp"
 #include "domain/adbots.hpp"
 #include "domain/audit.hpp"
@@ -14,28 +16,23 @@ core::Result<nlohmann::json> AdbotService::admin_list(const AdminAdbotFilter& f)
     const int has_user = f.user_id ? 1 : 0;
     const long long before = f.before_id.value_or(INT64_MAX);
     const int limit = f.limit;
-    soci::rowset<soci::row> rows =
-        (tx.sql().prepare
-             << "SELECT a.id, u.email, p.name AS product_name, "
-                "(SELECT COUNT(*) FROM adbot_groups g WHERE g.adbot_id = a.id) AS groups_count, "
-                "(SELECT COUNT(*) FROM tg_sessions s WHERE s.assigned_to_adbot_id = a.id) AS "
-                "accounts_count FROM adbots a JOIN users u ON u.id = a.user_id JOIN products p ON "
-                "p.id = a.product_id WHERE (:st = '' OR a.status = :st2) AND (:hu = 0 OR "
-                "a.user_id = :u) AND a.id < :b ORDER BY a.id DESC LIMIT :l",
-         soci::use(status, "st"), soci::use(status, "st2"), soci::use(has_user, "hu"),
-         soci::use(uid, "u"), soci::use(before, "b"), soci::use(limit, "l"));
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& r : rows) {
-      auto a = load_adbot(tx, storage::i64(r, "id"));
-      if (!a) {
-        continue;
+    std::vector<int64_t> ids;
+    std::map<int64_t, std::string> emails;
+    {
+      soci::rowset<soci::row> rows =
+          (tx.sql().prepare << "SELECT a.id, u.email FROM adbots a JOIN users u ON u.id = "
+                               "a.user_id WHERE (:st = '' OR a.status = :st2) AND (:hu = 0 OR "
+                               "a.user_id = :u) AND a.id < :b ORDER BY a.id DESC LIMIT :l",
+           soci::use(status, "st"), soci::use(status, "st2"), soci::use(has_user, "hu"),
+           soci::use(uid, "u"), soci::use(before, "b"), soci::use(limit, "l"));
+      for (const auto& r : rows) {
+        ids.push_back(storage::i64(r, "id"));
+        emails[ids.back()] = storage::str(r, "email");
       }
-      auto j = adbot_json(*a);
-      j["user_email"] = storage::str(r, "email");
-      j["product_name"] = storage::str(r, "product_name");
-      j["groups_count"] = storage::i64(r, "groups_count");
-      j["accounts_count"] = storage::i64(r, "accounts_count");
-      list.push_back(std::move(j));
+    }
+    nlohmann::json list = adbot_list_json(tx, ids);
+    for (auto& j : list) {
+      j["user_email"] = emails[j["id"].get<int64_t>()];
     }
     nlohmann::json next;
     if (static_cast<int>(list.size()) == limit && !list.empty()) {

@@ -5,7 +5,9 @@
 
 #include <map>
 
+#include "domain/adbot_rows.hpp"
 #include "domain/audit.hpp"
+#include "domain/coins.hpp"
 #include "domain/commerce_rows.hpp"
 #include "domain/notifications.hpp"
 #include "storage/row.hpp"
@@ -14,13 +16,20 @@ namespace hqadz::domain {
 namespace {
 
 constexpr const char* kOrderColumns =
-    "SELECT id, user_id, product_id, adbot_id, CAST(amount AS TEXT) AS amount, currency, status, "
-    "product_snapshot, created_at, paid_at, expires_at FROM orders ";
+    "SELECT id, user_id, product_id, adbot_id, "
+    "(SELECT a.id FROM adbots a WHERE a.order_id = orders.id) AS created_adbot_id, "
+    "CAST(amount AS TEXT) AS amount, currency, status, product_snapshot, created_at, paid_at, "
+    "expires_at FROM orders ";
 constexpr const char* kPaymentColumns =
     "SELECT id, order_id, provider, provider_payment_id, pay_address, "
     "CAST(pay_amount AS TEXT) AS pay_amount, pay_currency, payin_extra_id, "
     "CAST(actually_paid AS TEXT) AS actually_paid, status, flagged, flag_reason, valid_until, "
-    "created_at, updated_at FROM payments ";
+    "created_at, updated_at, "
+    "(SELECT CAST(o.amount AS TEXT) FROM orders o WHERE o.id = payments.order_id) AS fiat_amount, "
+    "(SELECT o.currency FROM orders o WHERE o.id = payments.order_id) AS fiat_currency, "
+    "(SELECT o.expires_at FROM orders o WHERE o.id = payments.order_id) AS order_expires_at, "
+    "(SELECT o.paid_at FROM orders o WHERE o.id = payments.order_id) AS order_paid_at "
+    "FROM payments ";
 
 std::optional<core::Decimal> opt_decimal(const soci::row& r, const std::string& column) {
   auto s = storage::opt_str(r, column);
@@ -33,6 +42,7 @@ Order order_from_row(const soci::row& r) {
   o.user_id = storage::i64(r, "user_id");
   o.product_id = storage::i64(r, "product_id");
   o.adbot_id = storage::opt_i64(r, "adbot_id");
+  o.created_adbot_id = storage::opt_i64(r, "created_adbot_id");
   o.amount = opt_decimal(r, "amount").value_or(core::Decimal{});
   o.currency = storage::str(r, "currency");
   o.status = storage::str(r, "status");
@@ -60,6 +70,10 @@ Payment payment_from_row(const soci::row& r) {
   p.valid_until = storage::opt_i64(r, "valid_until");
   p.created_at = storage::i64(r, "created_at");
   p.updated_at = storage::i64(r, "updated_at");
+  p.fiat_amount = opt_decimal(r, "fiat_amount").value_or(core::Decimal{});
+  p.fiat_currency = storage::str(r, "fiat_currency");
+  p.expires_at = storage::opt_i64(r, "order_expires_at");
+  p.paid_at = storage::opt_i64(r, "order_paid_at");
   return p;
 }
 
@@ -87,6 +101,46 @@ std::string lower(std::string s) {
     }
   }
   return s;
+}
+
+nlohmann::json opt_text(const std::optional<std::string>& s) {
+  return s ? nlohmann::json(*s) : nlohmann::json();
+}
+
+/// `{ticker, name, network}` of a currency code, from the one coin table.
+nlohmann::json coin_json(const std::optional<std::string>& code) {
+  if (!code) {
+    return nullptr;
+  }
+  const Coin c = coin_of(*code);
+  return {{"ticker", c.ticker}, {"name", c.name}, {"network", opt_text(c.network)}};
+}
+
+/// What the customer paid, for the receipt: the provider's `actually_paid` where it reported
+/// one, else the amount asked. A zero `actually_paid` on a finished payment means "not
+/// reported", never "paid nothing".
+std::optional<core::Decimal> paid_amount(const Payment& p) {
+  if (p.actually_paid && !p.actually_paid->is_zero()) {
+    return p.actually_paid;
+  }
+  return p.pay_amount;
+}
+
+nlohmann::json receipt_json(const Order& o, const std::optional<Payment>& p) {
+  if (!o.paid_at || !p) {
+    return nullptr;
+  }
+  const std::string payment_ref = p->provider_payment_id.value_or(std::to_string(p->id));
+  return {{"order_id", o.id},
+          {"provider", p->provider},
+          {"provider_payment_id", opt_text(p->provider_payment_id)},
+          {"reference", fmt::format("Order #{}, payment {}", o.id, payment_ref)},
+          {"amount", money(paid_amount(*p))},
+          {"currency", opt_text(p->pay_currency)},
+          {"coin", coin_json(p->pay_currency)},
+          {"fiat_amount", o.amount.to_double()},
+          {"fiat_currency", o.currency},
+          {"paid_at", iso(o.paid_at)}};
 }
 
 bool is_terminal(const std::string& status) { return payment_status_rank(status) == 4; }
@@ -183,10 +237,11 @@ nlohmann::json to_json(const Order& o) {
   if (auto p = product_from_snapshot(o.product_snapshot)) {
     product["price"] = p->price.to_double();
   }
+  const std::optional<int64_t> adbot = o.adbot_id ? o.adbot_id : o.created_adbot_id;
   return {{"id", o.id},
           {"user_id", o.user_id},
           {"product_id", o.product_id},
-          {"adbot_id", o.adbot_id ? nlohmann::json(*o.adbot_id) : nlohmann::json()},
+          {"adbot_id", adbot ? nlohmann::json(*adbot) : nlohmann::json()},
           {"kind", o.adbot_id ? "RENEWAL" : "NEW"},
           {"amount", o.amount.to_double()},
           {"currency", o.currency},
@@ -198,9 +253,12 @@ nlohmann::json to_json(const Order& o) {
 }
 
 nlohmann::json to_json(const Payment& p) {
-  auto opt = [](const std::optional<std::string>& s) {
-    return s ? nlohmann::json(*s) : nlohmann::json();
-  };
+  const auto& opt = opt_text;
+  const bool manual = p.provider == "manual";
+  std::optional<std::string> uri;
+  if (!manual && p.pay_address && p.pay_amount && p.pay_currency) {
+    uri = payment_uri(*p.pay_currency, *p.pay_address, *p.pay_amount, p.payin_extra_id);
+  }
   return {{"id", p.id},
           {"order_id", p.order_id},
           {"provider", p.provider},
@@ -215,12 +273,21 @@ nlohmann::json to_json(const Payment& p) {
           {"flag_reason", opt(p.flag_reason)},
           {"valid_until", iso(p.valid_until)},
           {"created_at", iso(p.created_at)},
-          {"updated_at", iso(p.updated_at)}};
+          {"updated_at", iso(p.updated_at)},
+          {"confirmation", manual ? "manual" : "provider"},
+          {"coin", coin_json(p.pay_currency)},
+          {"fiat_amount", p.fiat_amount.to_double()},
+          {"fiat_currency", p.fiat_currency},
+          {"expires_at", iso(p.expires_at)},
+          {"payment_uri", opt(uri)}};
 }
 
 nlohmann::json to_json(const OrderWithPayment& op) {
-  return {{"order", to_json(op.order)},
-          {"payment", op.payment ? to_json(*op.payment) : nlohmann::json()}};
+  nlohmann::json order = to_json(op.order);
+  return {{"order", order},
+          {"payment", op.payment ? to_json(*op.payment) : nlohmann::json()},
+          {"adbot_id", order["adbot_id"]},
+          {"receipt", receipt_json(op.order, op.payment)}};
 }
 
 struct CommerceService::Outbox {
@@ -326,8 +393,11 @@ core::Result<OrderWithPayment> CommerceService::attach_provider_payment(
         soci::use(amount.value, amount.ind), soci::use(currency.value, currency.ind),
         soci::use(extra.value, extra.ind), soci::use(valid.value, valid.ind), soci::use(status),
         soci::use(at), soci::use(pid);
-    if (d.valid_until && *d.valid_until > now) {
-      const long long until = *d.valid_until;
+    // The order lasts as long as the provider waits for the deposit (NOWPayments'
+    // expiration_estimate_date; else the end of its rate window).
+    const std::optional<int64_t> deadline = d.expires_at ? d.expires_at : d.valid_until;
+    if (deadline && *deadline > now) {
+      const long long until = *deadline;
       const long long oid = order_id;
       tx.sql() << "UPDATE orders SET expires_at = :e WHERE id = :id", soci::use(until),
           soci::use(oid);
@@ -345,8 +415,8 @@ core::Result<OrderWithPayment> CommerceService::attach_provider_payment(
           text += fmt::format(" with the memo/extra id {} (a deposit without it is lost)",
                               *d.payin_extra_id);
         }
-        text += d.valid_until ? " before " + core::format_iso8601(core::from_unix_ms(*d.valid_until))
-                              : std::string();
+        text += deadline ? " before " + core::format_iso8601(core::from_unix_ms(*deadline))
+                         : std::string();
         text += ".\n";
       } else {
         text += "An operator will confirm your payment.\n";
@@ -643,36 +713,18 @@ core::Result<std::vector<OrderWithPayment>> CommerceService::list_orders(int64_t
 core::Result<std::vector<nlohmann::json>> CommerceService::list_adbots(int64_t user_id) {
   return db_.read([&](storage::Tx& tx) -> core::Result<std::vector<nlohmann::json>> {
     const long long uid = user_id;
-    soci::rowset<soci::row> rows =
-        (tx.sql().prepare << "SELECT a.id, a.order_id, a.product_id, p.name AS product_name, "
-                             "a.status, a.sessions_needed, a.posting_interval_seconds, "
-                             "a.distribution, a.max_groups, a.daily_cap_per_account, "
-                             "a.validity_start, a.validity_end, a.post_link, a.created_at, "
-                             "(SELECT COUNT(*) FROM tg_sessions s WHERE s.assigned_to_adbot_id = "
-                             "a.id AND s.status = 'ASSIGNED') AS sessions_assigned "
-                             "FROM adbots a JOIN products p ON p.id = a.product_id "
-                             "WHERE a.user_id = :u ORDER BY a.id DESC",
-         soci::use(uid, "u"));
-    std::vector<nlohmann::json> out;
-    for (const auto& r : rows) {
-      auto link = storage::opt_str(r, "post_link");
-      out.push_back({{"id", storage::i64(r, "id")},
-                     {"order_id", storage::i64(r, "order_id")},
-                     {"product_id", storage::i64(r, "product_id")},
-                     {"product_name", storage::str(r, "product_name")},
-                     {"status", storage::str(r, "status")},
-                     {"sessions_assigned", storage::i64(r, "sessions_assigned")},
-                     {"sessions_needed", storage::i64(r, "sessions_needed")},
-                     {"posting_interval_seconds", storage::i64(r, "posting_interval_seconds")},
-                     {"distribution", storage::str(r, "distribution")},
-                     {"max_groups", storage::i64(r, "max_groups")},
-                     {"daily_cap_per_account", storage::i64(r, "daily_cap_per_account")},
-                     {"validity_start", iso(storage::opt_i64(r, "validity_start"))},
-                     {"validity_end", iso(storage::opt_i64(r, "validity_end"))},
-                     {"post_link", link ? nlohmann::json(*link) : nlohmann::json()},
-                     {"created_at", iso(storage::i64(r, "created_at"))}});
+    std::vector<int64_t> ids;
+    {
+      soci::rowset<soci::row> rows =
+          (tx.sql().prepare << "SELECT id FROM adbots WHERE user_id = :u ORDER BY id DESC",
+           soci::use(uid, "u"));
+      for (const auto& r : rows) {
+        ids.push_back(storage::i64(r, "id"));
+      }
     }
-    return out;
+    // The same mapper as the admin's list: one shape of the adbot in a list.
+    auto list = adbot_list_json(tx, ids);
+    return std::vector<nlohmann::json>(list.begin(), list.end());
   });
 }
 

@@ -41,6 +41,8 @@ struct Order {
   int64_t user_id = 0;
   int64_t product_id = 0;
   std::optional<int64_t> adbot_id;  // a renewal
+  /// The adbot a NEW order's payment created (QUEUED ones too); nullopt before fulfilment.
+  std::optional<int64_t> created_adbot_id;
   core::Decimal amount;
   std::string currency;
   std::string status;  // PENDING | PAID | FAILED | EXPIRED | REFUNDED
@@ -66,6 +68,12 @@ struct Payment {
   std::optional<int64_t> valid_until;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // Of its order, read with the payment so that every view of a payment can put the coin
+  // amount beside the price, the deadline and the time it was paid.
+  core::Decimal fiat_amount;
+  std::string fiat_currency;
+  std::optional<int64_t> expires_at;
+  std::optional<int64_t> paid_at;
 };
 
 struct OrderWithPayment {
@@ -73,8 +81,12 @@ struct OrderWithPayment {
   std::optional<Payment> payment;
 };
 
+/// `adbot_id`: the adbot a renewal extends, or the one a NEW order's payment created.
 nlohmann::json to_json(const Order& o);
+/// With `coin` (ticker, name, network), the order's price beside the coin amount, its expiry,
+/// `confirmation` ("manual": an operator confirms by hand; "provider") and `payment_uri`.
 nlohmann::json to_json(const Payment& p);
+/// `{order, payment, adbot_id, receipt}`; `receipt` is null until the order is paid.
 nlohmann::json to_json(const OrderWithPayment& op);
 
 /// Where a status stands: waiting 0 < confirming 1 < confirmed 2 < sending 3 < terminal 4;
@@ -98,6 +110,7 @@ struct ProviderDetails {
   std::optional<std::string> pay_currency;
   std::optional<std::string> payin_extra_id;
   std::optional<int64_t> valid_until;  // ms
+  std::optional<int64_t> expires_at;   // ms: when the provider gives up on the deposit
 };
 
 /// The provider's word about one payment (an IPN, a poll, an admin's mark-paid).

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "domain/adbots.hpp"
 #include "domain/commerce.hpp"
 #include "payments/ipn_signature.hpp"
 #include "payments/payment_poller.hpp"
@@ -416,6 +417,126 @@ TEST_P(FulfilmentTest, ManualMarkPaidIsAuditedAndOnce) {
   EXPECT_EQ(again.error().code, "order_not_pending");
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action = 'order.mark_paid'"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM adbots"), 1);
+}
+
+// Issue 16: a $55 plan "paid in BTC" through the manual provider asked for 55 BTC.
+TEST_P(FulfilmentTest, ManualPaymentAsksForThePriceInItsOwnMoney) {
+  ManualProvider manual;
+  PaymentService service(*commerce_, manual, clock_, {});
+  const int64_t user = add_user("u@x.io");
+  auto op = service.create({user, add_product(1, 1200, "55"), std::nullopt, "", "btc"});
+  ASSERT_TRUE(op.ok()) << op.error().message;
+  const auto j = domain::to_json(*op);
+  const auto& p = j["payment"];
+  EXPECT_EQ(p["pay_amount"], 55);
+  EXPECT_EQ(p["pay_currency"], "usd");
+  EXPECT_TRUE(p["pay_address"].is_null());
+  EXPECT_EQ(p["confirmation"], "manual");
+  EXPECT_TRUE(p["payment_uri"].is_null());
+  EXPECT_EQ(p["coin"], (nlohmann::json{{"ticker", "USD"}, {"name", "US dollar"}, {"network", nullptr}}));
+  EXPECT_EQ(p["fiat_amount"], 55);
+  EXPECT_EQ(p["fiat_currency"], "USD");
+  EXPECT_EQ(p["expires_at"], j["order"]["expires_at"]);
+  EXPECT_FALSE(p["expires_at"].is_null());
+  EXPECT_TRUE(j["receipt"].is_null());
+  EXPECT_TRUE(j["adbot_id"].is_null());
+
+  ASSERT_TRUE(commerce_->mark_paid(op->order.id, {"127.0.0.1", admin_}).ok());
+  const auto paid = domain::to_json(order(op->order.id));
+  const auto adbots = *commerce_->list_adbots(user);
+  ASSERT_EQ(adbots.size(), 1u);
+  EXPECT_EQ(adbots[0]["status"], "QUEUED");  // no stock: it still has its id
+  EXPECT_EQ(paid["order"]["adbot_id"], adbots[0]["id"]);
+  EXPECT_EQ(paid["adbot_id"], adbots[0]["id"]);
+  EXPECT_EQ(paid["order"]["kind"], "NEW");
+  const auto& receipt = paid["receipt"];
+  EXPECT_EQ(receipt["amount"], 55);
+  EXPECT_EQ(receipt["currency"], "usd");
+  EXPECT_EQ(receipt["order_id"], op->order.id);
+  EXPECT_EQ(receipt["provider_payment_id"], "manual-" + std::to_string(op->order.id));
+  EXPECT_EQ(receipt["paid_at"], paid["order"]["paid_at"]);
+}
+
+TEST_P(FulfilmentTest, APaidOrderNamesItsAdbotAndItsReceipt) {
+  const int64_t user = add_user("u@x.io");
+  add_stock(1);
+  auto op = buy(user, add_product(1));
+  auto before = domain::to_json(order(op.order.id));
+  EXPECT_TRUE(before["order"]["adbot_id"].is_null());
+  EXPECT_TRUE(before["receipt"].is_null());
+  const auto& p = before["payment"];
+  EXPECT_EQ(p["confirmation"], "provider");
+  EXPECT_EQ(p["coin"], (nlohmann::json{{"ticker", "BTC"}, {"name", "Bitcoin"}, {"network", "Bitcoin"}}));
+  EXPECT_EQ(p["payment_uri"], "bitcoin:addr-" + std::to_string(op.order.id) + "?amount=0.00123");
+  EXPECT_EQ(p["pay_amount"], 0.00123);
+  EXPECT_EQ(p["fiat_amount"], 80);
+
+  ASSERT_EQ(send(ipn(op, "finished", "", "0.00125"))->result.outcome, "provisioned");
+  const auto after = domain::to_json(order(op.order.id));
+  const auto adbots = *commerce_->list_adbots(user);
+  ASSERT_EQ(adbots.size(), 1u);
+  EXPECT_EQ(after["order"]["adbot_id"], adbots[0]["id"]);
+  const auto& receipt = after["receipt"];
+  EXPECT_EQ(receipt["amount"], 0.00125);  // what arrived, not what was asked
+  EXPECT_EQ(receipt["currency"], "btc");
+  EXPECT_EQ(receipt["coin"]["ticker"], "BTC");
+  EXPECT_EQ(receipt["provider_payment_id"], *op.payment->provider_payment_id);
+  EXPECT_EQ(receipt["fiat_amount"], 80);
+  EXPECT_FALSE(receipt["paid_at"].is_null());
+
+  // A renewal names the adbot it extends, before and after payment.
+  auto renewal = buy(user, adbots[0]["product_id"].get<int64_t>(), adbots[0]["id"].get<int64_t>());
+  EXPECT_EQ(domain::to_json(renewal.order)["adbot_id"], adbots[0]["id"]);
+  EXPECT_EQ(send(ipn(renewal, "finished"))->result.outcome, "renewed");
+  EXPECT_EQ(domain::to_json(order(renewal.order.id))["order"]["adbot_id"], adbots[0]["id"]);
+  EXPECT_EQ(domain::to_json(order(renewal.order.id))["order"]["kind"], "RENEWAL");
+}
+
+TEST_P(FulfilmentTest, TheAdbotListCarriesStatsGroupsAndItsPlan) {
+  const int64_t user = add_user("u@x.io");
+  add_stock(2);
+  const int64_t product = add_product(2);
+  ASSERT_EQ(send(ipn(buy(user, product), "finished"))->result.outcome, "provisioned");
+  auto list = *commerce_->list_adbots(user);
+  ASSERT_EQ(list.size(), 1u);
+  const int64_t id = list[0]["id"];
+  EXPECT_EQ(list[0]["stats"], (nlohmann::json{{"posts", 0}, {"success", 0}, {"failures", 0},
+                                               {"flood_waits", 0}, {"last_activity", nullptr}}));
+  EXPECT_EQ(list[0]["groups_count"], 0);
+  EXPECT_EQ(list[0]["product"], (nlohmann::json{{"id", product}, {"name", "Plan 2"}}));
+  ASSERT_TRUE(db().write([&](storage::Tx& tx) -> core::Result<int> {
+    const long long aid = id;
+    tx.sql() << "INSERT INTO adbot_stats (adbot_id, posts, success, failures, flood_waits, "
+                "last_activity) VALUES (:a, 7, 5, 2, 1, 1764246906123)",
+        soci::use(aid);
+    for (int i = 0; i < 3; ++i) {
+      const std::string target = "@group_" + std::to_string(i);
+      tx.sql() << "INSERT INTO adbot_groups (adbot_id, target, position, state) VALUES "
+                  "(:a, :t, :p, 'ACTIVE')",
+          soci::use(aid), soci::use(target), soci::use(i);
+    }
+    return 0;
+  }).ok());
+  list = *commerce_->list_adbots(user);
+  EXPECT_EQ(list[0]["stats"], (nlohmann::json{{"posts", 7}, {"success", 5}, {"failures", 2},
+                                               {"flood_waits", 1},
+                                               {"last_activity", "2025-11-27T12:35:06.123Z"}}));
+  EXPECT_EQ(list[0]["groups_count"], 3);
+  EXPECT_EQ(list[0]["sessions_assigned"], 2);
+  EXPECT_EQ(list[0]["sessions_needed"], 0);
+  // The admin's list is the same mapper.
+  domain::AdbotService adbots(db(), clock_);
+  auto admin_list = *adbots.admin_list({});
+  ASSERT_EQ(admin_list["adbots"].size(), 1u);
+  auto admin_row = admin_list["adbots"][0];
+  EXPECT_EQ(admin_row["user_email"], "u@x.io");
+  admin_row.erase("user_email");
+  EXPECT_EQ(admin_row, list[0]);
+  // The detail names the plan too.
+  auto detail = *adbots.get({user, "USER", "u@x.io"}, id);
+  EXPECT_EQ(detail["adbot"]["product"], list[0]["product"]);
+  EXPECT_EQ(detail["adbot"]["product_id"], product);
+  EXPECT_EQ(detail["stats"], list[0]["stats"]);
 }
 
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(FulfilmentTest);

@@ -121,6 +121,11 @@ core::Result<ProviderPayment> parse_provider_payment(std::string_view body) {
       p.valid_until = core::to_unix_ms(*t);
     }
   }
+  if (auto v = text_of(*j, "expiration_estimate_date")) {
+    if (auto t = core::parse_iso8601(*v)) {
+      p.expires_at = core::to_unix_ms(*t);
+    }
+  }
   return p;
 }
 

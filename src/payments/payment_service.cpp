@@ -96,6 +96,7 @@ core::Result<domain::OrderWithPayment> PaymentService::create(const domain::NewO
   d.pay_currency = paid->pay_currency ? paid->pay_currency : std::optional(req.pay_currency);
   d.payin_extra_id = paid->payin_extra_id;
   d.valid_until = paid->valid_until;
+  d.expires_at = paid->expires_at;
   auto attached = commerce_.attach_provider_payment(order.id, d);
   if (!attached.ok()) {
     return fail(attached.error());

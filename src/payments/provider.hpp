@@ -34,6 +34,7 @@ struct ProviderPayment {
   std::optional<std::string> price_currency;
   std::optional<std::string> order_id;
   std::optional<int64_t> valid_until;  // ms since the epoch
+  std::optional<int64_t> expires_at;   // ms: NOWPayments' expiration_estimate_date
 };
 
 class PaymentProvider {
@@ -52,6 +53,27 @@ class PaymentProvider {
   virtual core::Result<ProviderPayment> get_payment(const std::string& payment_id) = 0;
 };
 
+/// A payment an operator confirms by hand. It is asked for in the order's own money: no coin
+/// amount exists without an exchange rate, and a price copied into a coin amount asked a
+/// customer for "55 BTC" on a $55 plan. No address: the operator says how to pay.
+inline ProviderPayment manual_payment(const CreatePayment& request) {
+  ProviderPayment p;
+  p.payment_id = "manual-" + std::to_string(request.order_id);
+  p.status = "waiting";
+  p.pay_amount = request.price_amount;
+  std::string currency = request.price_currency;
+  for (char& c : currency) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  p.pay_currency = currency;
+  p.price_amount = request.price_amount;
+  p.price_currency = currency;
+  p.order_id = std::to_string(request.order_id);
+  return p;
+}
+
 /// The embedded default: no provider call; the admin marks the order paid.
 class ManualProvider final : public PaymentProvider {
  public:
@@ -62,11 +84,7 @@ class ManualProvider final : public PaymentProvider {
     return std::optional<core::Decimal>{};
   }
   core::Result<ProviderPayment> create_payment(const CreatePayment& request) override {
-    ProviderPayment p;
-    p.payment_id = "manual-" + std::to_string(request.order_id);
-    p.status = "waiting";
-    p.pay_currency = request.pay_currency;
-    return p;
+    return manual_payment(request);
   }
   core::Result<ProviderPayment> get_payment(const std::string&) override {
     return core::Error{core::Errc::kConflict, "not_supported",

@@ -344,6 +344,132 @@ TEST_P(CommerceSqliteIT, CatalogueEditsDoNotChangeExistingOrders) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'product.%'"), 2);
 }
 
+// Issue 16: the pay panel names the coin and its network, puts the price beside the coin
+// amount, and once paid the status names the adbot (QUEUED ones too) and gives a receipt.
+TEST_P(CommerceIT, ThePayPanelNamesTheCoinAndThePaidOrderItsAdbot) {
+  const int64_t product = make_product(2, "80");  // no stock: the adbot will be QUEUED
+  auto created = buy(product);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto c = created.json();
+  const auto& p = c["payment"];
+  EXPECT_EQ(p["coin"], (nlohmann::json{{"ticker", "BTC"}, {"name", "Bitcoin"}, {"network", "Bitcoin"}}));
+  EXPECT_EQ(p["pay_amount"], 0.00123);
+  EXPECT_EQ(p["fiat_amount"], 80);
+  EXPECT_EQ(p["fiat_currency"], "USD");
+  EXPECT_EQ(p["confirmation"], "provider");
+  EXPECT_EQ(p["payment_uri"], "bitcoin:" + p["pay_address"].get<std::string>() + "?amount=0.00123");
+  // NOWPayments' expiration_estimate_date is the order's deadline and the payment's.
+  EXPECT_EQ(p["expires_at"], "2030-01-08T00:00:00.000Z");
+  EXPECT_EQ(c["order"]["expires_at"], "2030-01-08T00:00:00.000Z");
+  const int64_t order_id = c["order"]["id"];
+  auto before = order_status(order_id);
+  EXPECT_TRUE(before["order"]["adbot_id"].is_null()) << before.dump();
+  EXPECT_TRUE(before["adbot_id"].is_null());
+  EXPECT_TRUE(before["receipt"].is_null());
+
+  ASSERT_EQ(send_ipn(ipn(c, "finished", "80", "0.00125")).json()["outcome"], "queued");
+  const auto adbots = as(user_).get("/api/user/adbots").json()["adbots"];
+  ASSERT_EQ(adbots.size(), 1u);
+  EXPECT_EQ(adbots[0]["status"], "QUEUED");
+  auto after = order_status(order_id);
+  EXPECT_EQ(after["order"]["adbot_id"], adbots[0]["id"]) << after.dump();
+  EXPECT_EQ(after["adbot_id"], adbots[0]["id"]);
+  EXPECT_EQ(after["order"]["kind"], "NEW");
+  const auto& receipt = after["receipt"];
+  EXPECT_EQ(receipt["amount"], 0.00125);
+  EXPECT_EQ(receipt["currency"], "btc");
+  EXPECT_EQ(receipt["coin"]["name"], "Bitcoin");
+  EXPECT_EQ(receipt["order_id"], order_id);
+  EXPECT_EQ(receipt["provider_payment_id"], p["provider_payment_id"]);
+  EXPECT_EQ(receipt["fiat_amount"], 80);
+  EXPECT_EQ(receipt["paid_at"], after["order"]["paid_at"]);
+  EXPECT_NE(receipt["reference"].get<std::string>().find(std::to_string(order_id)),
+            std::string::npos);
+  const auto orders = as(user_).get("/api/user/orders").json()["orders"];
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0]["adbot_id"], adbots[0]["id"]);
+  EXPECT_EQ(orders[0]["payment"]["coin"]["ticker"], "BTC");
+  const auto all = as(admin_).get("/api/admin/payments").json()["payments"];
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0]["fiat_amount"], 80);
+}
+
+// Every coin the checkout offers is named with its network; the QR code gets a payment URI
+// with the amount where the coin has a standard one, and none where it would mislead.
+TEST_P(CommerceSqliteIT, EveryOfferedCoinIsNamedAndGetsAUriWhereOneExists) {
+  const int64_t product = make_product(1, "80");
+  struct Case {
+    const char* code;
+    const char* ticker;
+    const char* network;
+    const char* uri_prefix;  // nullptr: no URI
+    const char* uri_amount;
+  };
+  for (const Case& k : {Case{"usdttrc20", "USDT", "TRON (TRC-20)", nullptr, nullptr},
+                        Case{"usdterc20", "USDT", "Ethereum (ERC-20)", nullptr, nullptr},
+                        Case{"btc", "BTC", "Bitcoin", "bitcoin:", "?amount=0.00123"},
+                        Case{"eth", "ETH", "Ethereum", "ethereum:", "?value=1230000000000000"},
+                        Case{"ltc", "LTC", "Litecoin", "litecoin:", "?amount=0.00123"},
+                        Case{"trx", "TRX", "TRON", nullptr, nullptr},
+                        Case{"ton", "TON", "TON", "ton://transfer/", "?amount=1230000"}}) {
+    auto r = buy(product, {{"pay_currency", k.code}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    const auto p = r.json()["payment"];
+    EXPECT_EQ(p["coin"]["ticker"], k.ticker) << k.code;
+    EXPECT_EQ(p["coin"]["network"], k.network) << k.code;
+    if (k.uri_prefix == nullptr) {
+      EXPECT_TRUE(p["payment_uri"].is_null()) << k.code << " " << p.dump();
+    } else {
+      EXPECT_EQ(p["payment_uri"],
+                std::string(k.uri_prefix) + p["pay_address"].get<std::string>() + k.uri_amount)
+          << k.code;
+    }
+  }
+}
+
+// The adbot card and detail show what the database holds: counters, configured groups,
+// assigned accounts, the plan's name; the admin's list is the same mapper.
+TEST_P(CommerceIT, TheAdbotListShowsItsStatsGroupsAndPlan) {
+  const int64_t product = make_product(2, "80");
+  add_stock(2);
+  auto c = buy(product).json();
+  ASSERT_EQ(send_ipn(ipn(c, "finished")).json()["outcome"], "provisioned");
+  auto adbots = as(user_).get("/api/user/adbots").json()["adbots"];
+  ASSERT_EQ(adbots.size(), 1u);
+  const int64_t id = adbots[0]["id"];
+  EXPECT_EQ(adbots[0]["stats"]["posts"], 0);
+  EXPECT_TRUE(adbots[0]["stats"]["last_activity"].is_null());
+  EXPECT_EQ(adbots[0]["groups_count"], 0);
+  auto configured = as(user_).post("/api/user/advertisement?adbot_id=" + std::to_string(id),
+                                   {{"groups", {"@group_one", "@group_two", "@group_three"}}});
+  ASSERT_EQ(configured.status, 200) << configured.body;
+  ASSERT_TRUE(db().write([&](storage::Tx& tx) -> core::Result<int> {
+    const long long aid = id;
+    tx.sql() << "INSERT INTO adbot_stats (adbot_id, posts, success, failures, flood_waits, "
+                "last_activity) VALUES (:a, 9, 7, 2, 3, 1764246906123)",
+        soci::use(aid);
+    return 0;
+  }).ok());
+  adbots = as(user_).get("/api/user/adbots").json()["adbots"];
+  const nlohmann::json stats = {{"posts", 9}, {"success", 7}, {"failures", 2}, {"flood_waits", 3},
+                                {"last_activity", "2025-11-27T12:35:06.123Z"}};
+  EXPECT_EQ(adbots[0]["stats"], stats);
+  EXPECT_EQ(adbots[0]["groups_count"], 3);
+  EXPECT_EQ(adbots[0]["sessions_assigned"], 2);
+  EXPECT_EQ(adbots[0]["sessions_needed"], 0);
+  EXPECT_EQ(adbots[0]["product"], (nlohmann::json{{"id", product}, {"name", "Gold"}}));
+  auto detail = as(user_).get("/api/adbots/" + std::to_string(id));
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  EXPECT_EQ(detail.json()["adbot"]["product"], (nlohmann::json{{"id", product}, {"name", "Gold"}}));
+  EXPECT_EQ(detail.json()["adbot"]["product_id"], product);
+  EXPECT_EQ(detail.json()["stats"], stats);
+  auto fleet = as(admin_).get("/api/admin/adbots").json()["adbots"];
+  ASSERT_EQ(fleet.size(), 1u);
+  EXPECT_EQ(fleet[0]["stats"], stats);
+  EXPECT_EQ(fleet[0]["groups_count"], 3);
+  EXPECT_EQ(fleet[0]["user_email"], "buyer@example.com");
+}
+
 /// A Telethon StringSession: '1' + urlsafe base64 of dc (1 byte), IPv4 (4), port (2), key (256).
 std::string string_session(int seed) {
   std::string raw;
@@ -417,10 +543,21 @@ TEST(ManualPaymentsIT, AdminMarksPaidOnceAndItIsAudited) {
                               R"({"name":"Bronze","sessions_count":1,"posting_interval_seconds":3600,"price":30})",
                               {{"Content-Type", "application/json"}});
   ASSERT_EQ(product.status, 201) << product.body;
+  // The review's case: a $30 plan "in BTC" asked for 30 BTC.
   auto c = client_for(server, user).post(
-      "/api/payment/create", {{"product_id", product.json()["id"]}, {"pay_currency", "usdt"}});
+      "/api/payment/create", {{"product_id", product.json()["id"]}, {"pay_currency", "btc"}});
   ASSERT_EQ(c.status, 201) << c.body;
-  EXPECT_EQ(c.json()["payment"]["provider"], "manual");
+  const auto pay = c.json()["payment"];
+  EXPECT_EQ(pay["provider"], "manual");
+  EXPECT_EQ(pay["confirmation"], "manual");
+  EXPECT_EQ(pay["pay_amount"], 30);
+  EXPECT_EQ(pay["pay_currency"], "usd");
+  EXPECT_EQ(pay["coin"]["ticker"], "USD");
+  EXPECT_TRUE(pay["coin"]["network"].is_null());
+  EXPECT_TRUE(pay["pay_address"].is_null());
+  EXPECT_TRUE(pay["payment_uri"].is_null());
+  EXPECT_EQ(pay["fiat_amount"], 30);
+  EXPECT_EQ(pay["expires_at"], c.json()["order"]["expires_at"]);
   const std::string path =
       "/api/admin/orders/" + std::to_string(c.json()["order"]["id"].get<int64_t>()) + "/mark-paid";
   EXPECT_EQ(client_for(server, user).request("POST", path).status, 403);
@@ -434,6 +571,14 @@ TEST(ManualPaymentsIT, AdminMarksPaidOnceAndItIsAudited) {
   auto adbots = client_for(server, user).get("/api/user/adbots").json()["adbots"];
   ASSERT_EQ(adbots.size(), 1u);
   EXPECT_EQ(adbots[0]["status"], "QUEUED");
+  const auto st = client_for(server, user)
+                      .get("/api/payment/status?order_id=" +
+                           std::to_string(c.json()["order"]["id"].get<int64_t>()))
+                      .json();
+  EXPECT_EQ(st["order"]["adbot_id"], adbots[0]["id"]) << st.dump();
+  EXPECT_EQ(st["receipt"]["amount"], 30);
+  EXPECT_EQ(st["receipt"]["currency"], "usd");
+  EXPECT_FALSE(st["receipt"]["paid_at"].is_null());
   // The webhook is closed without an IPN secret.
   EXPECT_EQ(server.client().post("/api/payment/webhook", {{"payment_id", 1}}).status, 401);
 }

@@ -103,7 +103,13 @@ TEST_F(DemoIT, BuySimulatePayConfigureStartDeliversAndSurvivesARestart) {
                                {{"product_id", bronze_id(customer)}, {"pay_currency", "usdttrc20"}});
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.json()["demo"], true);
-  EXPECT_TRUE(created.json()["payment"]["pay_address"].is_string()) << created.body;
+  // Demo payments are the manual kind: the price in its own money, confirmed by hand, never
+  // the price copied into a coin amount.
+  const auto pay = created.json()["payment"];
+  EXPECT_TRUE(pay["pay_address"].is_null()) << created.body;
+  EXPECT_EQ(pay["pay_amount"], created.json()["order"]["amount"]);
+  EXPECT_EQ(pay["pay_currency"], "usd");
+  EXPECT_EQ(pay["confirmation"], "manual");
   const int64_t order = created.json()["order"]["id"].get<int64_t>();
   auto status = customer.get("/api/payment/status?order_id=" + std::to_string(order));
   EXPECT_EQ(status.json()["demo"], true);
@@ -131,6 +137,19 @@ TEST_F(DemoIT, BuySimulatePayConfigureStartDeliversAndSurvivesARestart) {
   EXPECT_GE(wait_for_sent(customer, adbot, 1, 30s), 1) << "no delivery within 30 s";
   // The demo gap is 1-3 s: one account covers the three groups in about ten seconds.
   EXPECT_GE(wait_for_sent(customer, adbot, 3, 30s), 3);
+  // The paid order names its adbot; the card counts what the engine delivered.
+  auto paid_status = customer.get("/api/payment/status?order_id=" + std::to_string(order)).json();
+  EXPECT_EQ(paid_status["order"]["adbot_id"], adbot) << paid_status.dump();
+  EXPECT_FALSE(paid_status["receipt"].is_null());
+  auto detail = customer.get(control).json();
+  auto card = customer.get("/api/user/adbots").json()["adbots"][0];
+  EXPECT_EQ(card["id"], adbot);
+  EXPECT_GE(card["stats"]["success"].get<int64_t>(), 3) << card.dump();
+  EXPECT_GE(card["stats"]["success"], detail["stats"]["success"]);  // the engine goes on
+  EXPECT_EQ(card["groups_count"], 3);
+  EXPECT_GE(card["sessions_assigned"].get<int64_t>(), 1);
+  EXPECT_NE(card["product"]["name"].get<std::string>().find("Bronze"), std::string::npos);
+  EXPECT_EQ(detail["adbot"]["product"], card["product"]);
 
   // A restart (Ctrl-C of `make run`): the credentials are the same, the stock rows still talk
   // to the new tgsim.

@@ -114,7 +114,8 @@ struct FakeNowPayments::Impl {
                           {"order_id", in.value("order_id", "")},
                           {"ipn_callback_url", in.value("ipn_callback_url", "")},
                           {"created_at", "2026-11-27T12:00:00.000Z"},
-                          {"valid_until", "2030-01-01T00:00:00.000Z"}};
+                          {"valid_until", "2030-01-01T00:00:00.000Z"},
+                          {"expiration_estimate_date", "2030-01-08T00:00:00.000Z"}};
       created[id] = p;
       return {201, p.dump()};
     }
