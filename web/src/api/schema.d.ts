@@ -942,6 +942,10 @@ export interface components {
             order_id: number;
             post_link: string | null;
             posting_interval_seconds: number;
+            product: {
+                id: number;
+                name: string;
+            };
             product_id: number;
             sessions_needed: number;
             /** @enum {string} */
@@ -979,43 +983,25 @@ export interface components {
                 state: string;
                 target: string;
             }[];
-            stats: {
-                failures: number;
-                flood_waits: number;
-                /** Format: date-time */
-                last_activity: string | null;
-                posts: number;
-                success: number;
-            };
+            stats: components["schemas"]["AdbotStats"];
+        };
+        AdbotStats: {
+            failures: number;
+            flood_waits: number;
+            /** Format: date-time */
+            last_activity: string | null;
+            posts: number;
+            success: number;
         };
         AdbotSummary: {
-            /** Format: date-time */
-            created_at: string | null;
-            daily_cap_per_account: number;
-            distribution: string;
-            id: number;
-            max_groups: number;
-            order_id: number;
-            post_link: string | null;
-            posting_interval_seconds: number;
-            product_id: number;
-            product_name: string;
-            sessions_assigned: number;
-            sessions_needed: number;
-            /** @enum {string} */
-            status: "STOPPED" | "RUNNING" | "QUEUED" | "EXPIRED" | "SUSPENDED";
-            /** Format: date-time */
-            validity_end: string | null;
-            /** Format: date-time */
-            validity_start: string | null;
-        };
-        AdminAdbot: {
+            /** @description every account attached, retired ones included */
             accounts_count: number;
             /** Format: date-time */
             created_at: string | null;
             cycle_no: number;
             daily_cap_per_account: number;
             distribution: string;
+            /** @description configured groups */
             groups_count: number;
             id: number;
             max_groups: number;
@@ -1024,9 +1010,52 @@ export interface components {
             order_id: number;
             post_link: string | null;
             posting_interval_seconds: number;
+            product: {
+                id: number;
+                name: string;
+            };
             product_id: number;
             product_name: string;
+            /** @description accounts ASSIGNED to it now */
+            sessions_assigned: number;
             sessions_needed: number;
+            stats: components["schemas"]["AdbotStats"];
+            /** @enum {string} */
+            status: "STOPPED" | "RUNNING" | "QUEUED" | "EXPIRED" | "SUSPENDED";
+            stop_reason: string | null;
+            user_id: number;
+            /** Format: date-time */
+            validity_end: string | null;
+            /** Format: date-time */
+            validity_start: string | null;
+        };
+        AdminAdbot: {
+            /** @description every account attached, retired ones included */
+            accounts_count: number;
+            /** Format: date-time */
+            created_at: string | null;
+            cycle_no: number;
+            daily_cap_per_account: number;
+            distribution: string;
+            /** @description configured groups */
+            groups_count: number;
+            id: number;
+            max_groups: number;
+            /** Format: date-time */
+            next_run_at: string | null;
+            order_id: number;
+            post_link: string | null;
+            posting_interval_seconds: number;
+            product: {
+                id: number;
+                name: string;
+            };
+            product_id: number;
+            product_name: string;
+            /** @description accounts ASSIGNED to it now */
+            sessions_assigned: number;
+            sessions_needed: number;
+            stats: components["schemas"]["AdbotStats"];
             /** @enum {string} */
             status: "STOPPED" | "RUNNING" | "QUEUED" | "EXPIRED" | "SUSPENDED";
             stop_reason: string | null;
@@ -1072,6 +1101,12 @@ export interface components {
             status: string;
             target: string;
         };
+        Coin: {
+            name: string;
+            /** @description e.g. "TRON (TRC-20)"; null for fiat */
+            network: string | null;
+            ticker: string;
+        };
         Error: {
             error: {
                 code: string;
@@ -1113,6 +1148,7 @@ export interface components {
             ok: boolean;
         };
         Order: {
+            /** @description the adbot a renewal extends, or the one a NEW order's payment created (QUEUED ones too); null before */
             adbot_id: number | null;
             amount: number;
             /** Format: date-time */
@@ -1131,6 +1167,7 @@ export interface components {
             user_id: number;
         };
         OrderListEntry: {
+            /** @description the adbot a renewal extends, or the one a NEW order's payment created (QUEUED ones too); null before */
             adbot_id: number | null;
             amount: number;
             /** Format: date-time */
@@ -1150,13 +1187,31 @@ export interface components {
             user_id: number;
         };
         OrderWithPayment: {
+            /** @description = order.adbot_id */
+            adbot_id: number | null;
             order: components["schemas"]["Order"];
             payment: components["schemas"]["Payment"] | null;
+            receipt: components["schemas"]["Receipt"] | null;
         };
         Payment: {
             actually_paid: number | null;
+            /** @description pay_currency in words */
+            coin: components["schemas"]["Coin"] | null;
+            /**
+             * @description manual: an operator confirms it by hand, and pay_amount is the price in the order's own money (no address)
+             * @enum {string}
+             */
+            confirmation: "manual" | "provider";
             /** Format: date-time */
             created_at: string | null;
+            /**
+             * Format: date-time
+             * @description the order's deadline to pay
+             */
+            expires_at: string | null;
+            /** @description the order's price, beside the coin amount */
+            fiat_amount: number;
+            fiat_currency: string;
             flag_reason: string | null;
             flagged: boolean;
             id: number;
@@ -1165,6 +1220,8 @@ export interface components {
             pay_amount: number | null;
             pay_currency: string | null;
             payin_extra_id: string | null;
+            /** @description for the QR code: bitcoin:/litecoin:/dogecoin: (BIP-21), ethereum: (EIP-681, wei), solana:, ton://transfer/; null for tokens, TRON, manual payments */
+            payment_uri: string | null;
             provider: string;
             provider_payment_id: string | null;
             status: string;
@@ -1207,6 +1264,20 @@ export interface components {
             sessions_count?: number;
             tier?: string;
             validity_days?: number;
+        };
+        Receipt: {
+            /** @description actually_paid where known, else pay_amount */
+            amount: number | null;
+            coin: components["schemas"]["Coin"] | null;
+            currency: string | null;
+            fiat_amount: number;
+            fiat_currency: string;
+            order_id: number;
+            /** Format: date-time */
+            paid_at: string;
+            provider: string;
+            provider_payment_id: string | null;
+            reference: string;
         };
         Session: {
             expires_in: number;

@@ -43,6 +43,8 @@ export type FlaggedPayment = Answer<"/api/admin/payments", "get">["payments"][nu
 export type Adbot = Answer<"/api/user/adbots", "get">["adbots"][number];
 export type AdminAdbot = Answer<"/api/admin/adbots", "get">["adbots"][number];
 export type AdbotStatus = Adbot["status"];
+/** The adbot itself, as start, stop and extend answer it (no list counters). */
+export type AdbotFields = Answer<"/api/adbots/{id}/stop", "post">;
 /** `GET /api/adbots/{id}`: `{adbot, groups, accounts, stats}`. */
 export type AdbotDetail = Answer<"/api/adbots/{id}", "get">;
 export type AdbotAccount = AdbotDetail["accounts"][number];

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 import { adminAdbots } from "../../api/adbots";
 import { errorMessage } from "../../api/client";
-import type { AdminAdbot as Adbot, AdbotStatus } from "../../api/types";
+import type { AdminAdbot as Adbot, AdbotFields, AdbotStatus } from "../../api/types";
 import { AsyncBlock, Button, Card, EmptyState, FormError, Modal, PageHeader, SelectField, StatusBadge, TextField } from "../../components/ui";
 import { useToast } from "../../components/toast";
 import { formatDateTime, validityLeft } from "../../lib/format";
@@ -22,12 +22,13 @@ export function AdminAdbots() {
   const toast = useToast();
   const [busy, setBusy] = useState<number | null>(null);
 
-  const replace = (a: Adbot) => state.setData((d) => (d ? { ...d, items: d.items.map((x) => (x.id === a.id ? { ...x, ...a } : x)) } : d!));
+  /** A row updated with what a stop or an extension answered (the adbot itself, without the row's counters). */
+  const replace = (a: AdbotFields) => state.setData((d) => (d ? { ...d, items: d.items.map((x) => (x.id === a.id ? { ...x, ...a } : x)) } : d!));
   const stop = async (a: Adbot) => {
     setBusy(a.id);
     try {
       const r = await adminAdbots.forceStop(a.id);
-      replace(r && typeof r === "object" && "id" in r ? r : { ...a, status: "STOPPED" });
+      replace(r);
       toast(`Adbot #${a.id} stopped`);
     } catch (e) {
       toast(errorMessage(e), "error");
@@ -74,7 +75,7 @@ export function AdminAdbots() {
   );
 }
 
-function ExtendDialog({ adbot, onClose, onDone }: { adbot: Adbot; onClose: () => void; onDone: (a: Adbot) => void }) {
+function ExtendDialog({ adbot, onClose, onDone }: { adbot: Adbot; onClose: () => void; onDone: (a: AdbotFields) => void }) {
   const [days, setDays] = useState("7");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -86,7 +87,7 @@ function ExtendDialog({ adbot, onClose, onDone }: { adbot: Adbot; onClose: () =>
       setError(undefined);
       try {
         const r = await adminAdbots.extend(adbot.id, n);
-        onDone(r && typeof r === "object" && "id" in r ? r : adbot);
+        onDone(r);
       } catch (e) {
         setError(e);
       } finally {
