@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amountText, countdownTone, networkName, networkWords, paymentSteps, qrValue } from "./payment";
+import { amountText, countdownTone, networkName, networkWords, paymentSteps, planName, qrValue } from "./payment";
 
 describe("networkWords", () => {
   it("names the network in words, never as a provider code", () => {
@@ -72,5 +72,12 @@ describe("qrValue", () => {
     expect(qrValue({ payment_uri: "bitcoin:bc1qxyz?amount=0.00123", pay_address: "bc1qxyz" })).toBe("bitcoin:bc1qxyz?amount=0.00123");
     expect(qrValue({ payment_uri: null, pay_address: "TXyz" })).toBe("TXyz");
     expect(qrValue({ payment_uri: null, pay_address: null })).toBeNull();
+  });
+});
+
+describe("planName", () => {
+  it("reads the name from order.product, where the server puts it", () => {
+    expect(planName({ product_id: 1, product: { name: "Starter Bronze" } })).toBe("Starter Bronze");
+    expect(planName({ product_id: 3, product: {} })).toBe("Plan #3");
   });
 });

@@ -19,6 +19,14 @@ export function amountText(amount: number | null, coin: { ticker: string; networ
   return coin.network === null ? formatMoney(amount, coin.ticker) : `${trimNumber(amount)} ${coin.ticker}`;
 }
 
+/**
+ * An order's plan: the name in the order's snapshot of its product (the contract allows a
+ * snapshot without one, from before names were kept), else the plan's number.
+ */
+export function planName(order: { product_id: number; product: { name?: string } }): string {
+  return order.product.name || `Plan #${order.product_id}`;
+}
+
 /** What the QR code holds: the payment URI (address and amount) where the coin has one, else the address. */
 export function qrValue(p: { payment_uri: string | null; pay_address: string | null }): string | null {
   return p.payment_uri ?? p.pay_address;

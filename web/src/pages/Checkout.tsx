@@ -9,7 +9,7 @@ import { Alert, AsyncBlock, Button, Card, CopyButton, EmptyState, FormError, Pag
 import { useToast } from "../components/toast";
 import { formatDateTime, formatInterval, formatMoney, trimNumber } from "../lib/format";
 import { useAsync, useCountdown, useInterval } from "../lib/hooks";
-import { amountText, countdownTone, networkWords, paymentSteps, qrValue, type Step as StepInfo } from "../lib/payment";
+import { amountText, countdownTone, planName, networkWords, paymentSteps, qrValue, type Step as StepInfo } from "../lib/payment";
 import { usePrefs } from "../lib/prefs";
 import { planFeatures } from "./Plans";
 
@@ -152,7 +152,7 @@ function PaymentView({ orderId }: { orderId: number }) {
     <>
       <PageHeader
         title={paid ? "Payment received" : `Pay for order #${orderId}`}
-        subtitle={<span data-testid="order-summary">{order.product.name} · {total}</span>}
+        subtitle={<span data-testid="order-summary">{planName(order)} · {total}</span>}
         actions={<StatusBadge status={status} pulse={status === "PENDING"} />}
       />
       {paid ? (

@@ -2,6 +2,7 @@ import { Link } from "react-router-dom";
 import { orders } from "../api/commerce";
 import { AsyncBlock, Card, EmptyState, PageHeader, StatusBadge } from "../components/ui";
 import { formatDateTime, formatMoney } from "../lib/format";
+import { planName } from "../lib/payment";
 import { useAsync } from "../lib/hooks";
 
 export function History() {
@@ -26,7 +27,7 @@ export function History() {
                   {d.map((o) => (
                     <tr key={o.id}>
                       <td data-label="Order">#{o.id}{o.kind === "RENEWAL" ? <span className="faint"> · renewal</span> : null}</td>
-                      <td data-label="Plan">{o.product.name}</td>
+                      <td data-label="Plan">{planName(o)}</td>
                       <td data-label="Amount">{formatMoney(o.amount, o.currency)}</td>
                       <td data-label="Status"><StatusBadge status={o.status} /></td>
                       <td data-label="Created">{formatDateTime(o.created_at)}</td>
