@@ -542,6 +542,65 @@ async function main() {
     await shot(pp, "phone-plans");
     await phone.close();
 
+    // The demo's provider is the manual one; a crypto provider's answer is the same status
+    // answer with a coin: the real answer for a fresh order, its payment turned into a USDT
+    // deposit on TRON with 8 minutes left (Playwright rewrites the response in flight).
+    step = "a coin payment on a phone: amount with the fiat total, network warning, red countdown, QR";
+    {
+      const customerToken = await apiToken(url, creds.customer);
+      const products = await (await fetch(`${url}/api/products`, { headers: { Authorization: `Bearer ${customerToken}` } })).json();
+      const created = await fetch(`${url}/api/payment/create`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${customerToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ product_id: products.products[0].id, pay_currency: "usdttrc20" }),
+      });
+      if (!created.ok) fail(`creating an order failed: ${created.status} ${await created.text()}`);
+      const orderId = (await created.json()).order.id;
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      const address = "TQ5sY7nW8dmFzVhC1qk9pX3eJ2bR4uLa6T";
+      await ctx.route(`**/api/payment/status?order_id=${orderId}`, async (route) => {
+        const res = await route.fetch();
+        const j = await res.json();
+        const expires = new Date(Date.now() + 8 * 60_000).toISOString();
+        j.order.expires_at = expires;
+        Object.assign(j.payment, {
+          provider: "nowpayments",
+          confirmation: "provider",
+          provider_payment_id: "5524759814",
+          pay_address: address,
+          pay_amount: 30.214,
+          pay_currency: "usdttrc20",
+          coin: { ticker: "USDT", name: "Tether USD", network: "TRON (TRC-20)" },
+          expires_at: expires,
+          payment_uri: null,
+        });
+        await route.fulfill({ response: res, json: j });
+      });
+      const p = await ctx.newPage();
+      watch(p, consoleErrors, expected);
+      await signIn(p, url, creds.customer);
+      await p.waitForURL(/\/dashboard/, { timeout: 15000 });
+      await p.goto(`${url}/checkout?order=${orderId}`);
+      await expectVisible(p.getByTestId("pay-address"), "the deposit address");
+      const amount = (await p.getByTestId("pay-amount").innerText()).trim();
+      if (amount !== "30.214 USDT") fail(`the coin amount reads "${amount}"`);
+      const fiat = (await p.getByTestId("pay-fiat").innerText()).trim();
+      if (!/\$\d/.test(fiat)) fail(`no fiat total beside the coin amount: "${fiat}"`);
+      const warning = (await p.getByTestId("pay-warning").innerText()).trim();
+      if (!warning.startsWith("Send only USDT on the TRON (TRC-20) network")) fail(`the network warning reads "${warning}"`);
+      const text = await p.locator("main").innerText();
+      if (/USDTTRC20/i.test(text)) fail("a raw provider code on the pay panel");
+      const qr = p.getByRole("img", { name: /QR code/ });
+      await expectVisible(qr, "the QR code");
+      if (!(await qr.getAttribute("alt")).includes(address)) fail("the QR code is not of the address");
+      const red = await p.getByTestId("countdown").evaluate((e) => e.classList.contains("danger"));
+      if (!red) fail("the countdown is not red with 8 minutes left");
+      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) fail(`the pay panel is ${overflow}px wider than a 390px phone`);
+      await shot(p, "phone-checkout-coin");
+      await ctx.close();
+    }
+
     step = "sign out";
     await pc.getByRole("button", { name: "Sign out" }).first().click();
     await expectVisible(pc.getByRole("heading", { name: "Sign in" }), "the sign-in page after signing out");
