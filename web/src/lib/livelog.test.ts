@@ -19,9 +19,10 @@ describe("SseParser", () => {
 });
 
 describe("live log", () => {
-  it("parses plain and wrapped events, ignores the rest", () => {
-    expect(parseEventData('{"at":"2026-01-01T00:00:00Z","kind":"SENT"}')?.kind).toBe("SENT");
-    expect(parseEventData('{"event":{"at":"2026-01-01T00:00:00Z","kind":"FLOOD_WAIT","wait_seconds":30}}')?.wait_seconds).toBe(30);
+  it("parses a LogEvent as the server streams it, ignores the rest", () => {
+    expect(parseEventData('{"id":7,"at":"2026-01-01T00:00:00Z","kind":"SENT","session_id":1,"target":"@g","wait_seconds":null,"detail":""}')?.kind).toBe("SENT");
+    expect(parseEventData('{"id":8,"at":"2026-01-01T00:00:00Z","kind":"FLOOD_WAIT","wait_seconds":30}')?.wait_seconds).toBe(30);
+    expect(parseEventData('{"event":{"id":9,"at":"2026-01-01T00:00:00Z","kind":"SENT"}}')).toBeNull();
     expect(parseEventData('{"hello":1}')).toBeNull();
     expect(parseEventData("ping")).toBeNull();
   });
