@@ -289,7 +289,7 @@ function PaidView({ orderId, adbotId, receipt, total }: { orderId: number; adbot
         <div className="state">
           <div className="state-icon ok"><Icon name="check" size={24} /></div>
           <h3>Thank you, your payment is confirmed</h3>
-          <p>{adbotId ? "Your adbot is ready. Add your post link and groups, then press Start." : "Your adbot is being prepared. It appears under My adbots."}</p>
+          <p>{adbotId ? "Next: give your adbot its post link and groups, then press Start." : "Your adbot is being prepared. It appears under My adbots."}</p>
           <div className="row" style={{ justifyContent: "center" }}>
             {adbotId ? <Link className="btn primary" to={`/dashboard/adbots/${adbotId}`}>Set up your adbot</Link> : <Link className="btn primary" to="/dashboard">Go to your adbots</Link>}
             <Link className="btn" to="/dashboard/history">Order history</Link>

@@ -6,6 +6,8 @@ import { useToast } from "../../components/toast";
 import { formatDateTime, formatMoney, titleCase, trimNumber } from "../../lib/format";
 import { useAsync } from "../../lib/hooks";
 
+const PROVIDER: Record<string, string> = { manual: "Confirmed by hand", nowpayments: "NOWPayments" };
+
 export function AdminPayments() {
   const state = useAsync(() => adminPayments.flagged(), []);
   const [confirm, setConfirm] = useState<number | null>(null);
@@ -26,7 +28,7 @@ export function AdminPayments() {
                     return (
                       <tr key={p.id}>
                         <td data-label="Order">#{p.order_id}</td>
-                        <td data-label="Provider">{p.provider === "manual" ? "Confirmed by hand" : titleCase(p.provider)}</td>
+                        <td data-label="Provider">{PROVIDER[p.provider] ?? titleCase(p.provider)}</td>
                         <td data-label="Expected">{formatMoney(p.fiat_amount, p.fiat_currency)}{p.pay_amount !== null && p.coin?.network ? <div className="faint">{trimNumber(p.pay_amount)} {coin}</div> : null}</td>
                         <td data-label="Paid">{p.actually_paid !== null ? `${trimNumber(p.actually_paid)} ${coin}` : "—"}</td>
                         <td data-label="Status"><StatusBadge status={p.status} /></td>
