@@ -34,6 +34,8 @@ import sys
 
 import jsonschema
 
+import fields
+
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -88,6 +90,7 @@ class Contract:
                        for method, op in item.items() if method in HTTP_METHODS]
         self.checker = format_checker()
         self.validators = {}
+        self.undocumented = set()  # (route, pointer): members no schema lists
 
     def match(self, method, path):
         """(route or None, True when some route has this path under another method)."""
@@ -139,6 +142,11 @@ def check_body(contract, key, schema, record, problems, where):
     errors = sorted(v.iter_errors(record["body"]), key=lambda e: list(e.absolute_path))
     for e in errors[:5]:
         problems.append(f"{where}: at {pointer(e.absolute_path)}: {e.message[:300]}")
+    if not errors:
+        for p in fields.undocumented(contract.document, schema, record["body"]):
+            # Arrays' indexes folded, so that one missing field is one note.
+            contract.undocumented.add((key if isinstance(key, str) else key[0],
+                                       re.sub(r"/\d+(?=/|$)", "/*", p)))
 
 
 def check_record(contract, record, covered):
@@ -252,6 +260,12 @@ def check(args):
                   f"run in this ctest run, so routes without a response are listed, not failed")
     for p, tests in problems.items():
         print(f"FAIL {p}\n     seen in: {', '.join(sorted(tests)[:3])}")
+    if contract.undocumented:
+        # Not a failure (objects are open while fields are being added), but the document
+        # should list every field: add these to src/api (schemas.cpp or the route's RouteDoc).
+        print(f"{'FAIL' if args.strict_fields else 'note'}: fields the document does not list:")
+        for route, p in sorted(contract.undocumented):
+            print(f"     {route}: {p}")
     if uncovered:
         print(f"{'FAIL' if full else 'note'}: {len(uncovered)} routes have no recorded success (2xx) "
               f"response (add a call to tests/integration/contract_test.cpp or another test):")
@@ -259,7 +273,8 @@ def check(args):
             print(f"     {r}")
     print(f"contract: {len(contract.routes) - len(uncovered)} of {len(contract.routes)} routes "
           f"have a recorded success response")
-    failed = bool(problems) or (full and bool(uncovered))
+    failed = (bool(problems) or (full and bool(uncovered))
+              or (args.strict_fields and bool(contract.undocumented)))
     if failed:
         print("contract: FAILED (regenerate the document with "
               "`build/asan/bin/hqadz openapi > web/openapi.json` if the server changed on "
@@ -278,6 +293,8 @@ def main():
     c.add_argument("--document")
     c.add_argument("--ctest")
     c.add_argument("--build-dir")
+    c.add_argument("--strict-fields", action="store_true",
+                   help="fail on response members the document does not list")
     args = parser.parse_args()
     if args.command == "reset":
         shutil.rmtree(args.directory, ignore_errors=True)

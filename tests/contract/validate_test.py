@@ -52,6 +52,8 @@ def record(target, status, body=None, method="GET", content_type="application/js
 
 
 class ValidateTest(unittest.TestCase):
+    strict = False
+
     def run_check(self, records):
         with tempfile.TemporaryDirectory() as d:
             doc = os.path.join(d, "openapi.json")
@@ -64,7 +66,8 @@ class ValidateTest(unittest.TestCase):
                     f.write(json.dumps(r) + "\n")
             out = io.StringIO()
             args = validate.argparse.Namespace(document=doc, hqadz=None, records=rec,
-                                               ctest=None, build_dir=None)
+                                               ctest=None, build_dir=None,
+                                               strict_fields=self.strict)
             with contextlib.redirect_stdout(out):
                 rc = validate.check(args)
             return rc, out.getvalue()
@@ -133,6 +136,15 @@ class ValidateTest(unittest.TestCase):
         rc, out = self.run_check(self.all_routes() + [bad])
         self.assertEqual(rc, 1, out)
         self.assertIn("the body is not JSON", out)
+
+    def test_a_field_the_document_does_not_list_is_noted_and_fails_when_strict(self):
+        extra = [record("/api/adbots/3", 200, dict(GOOD_ADBOT, product_name="Bronze"))]
+        rc, out = self.run_check(self.all_routes() + extra)
+        self.assertEqual(rc, 0, out)
+        self.assertIn("GET /api/adbots/{id}: /product_name", out)
+        self.strict = True
+        rc, out = self.run_check(self.all_routes() + extra)
+        self.assertEqual(rc, 1, out)
 
 
 if __name__ == "__main__":
