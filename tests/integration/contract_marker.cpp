@@ -1,6 +1,6 @@
 // Linked into every integration test (an object library, so it is never dropped): notes each
 // test that ran in `$HQADZ_CONTRACT_DIR/<pid>.ran`. The contract check enforces "every route
-// has a recorded response" only when every recording test ran, so that `ctest -R one_test`
+// has a recorded response" only when every recording test ran, so that `ctest -R CommerceIT`
 // still validates what that test saw without failing on the routes it never calls.
 #include <fcntl.h>
 #include <gtest/gtest.h>
