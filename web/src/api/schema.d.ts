@@ -2933,8 +2933,10 @@ export interface operations {
                     "application/json": {
                         components: unknown;
                         info: unknown;
+                        jsonSchemaDialect: string;
                         openapi: string;
                         paths: unknown;
+                        tags: unknown[];
                     };
                 };
             };
