@@ -458,6 +458,14 @@ async function main() {
         const delivered = detail.stats.success;
         if (!(delivered > 0)) fail(`the API counts ${delivered} deliveries after a live delivery`);
         const assigned = detail.accounts.filter((a) => a.status === "ASSIGNED").length;
+        // The overview: the same count, and the groups just saved (not the ones at page load).
+        const deliveredMetric = pc.locator(".metric").filter({ has: pc.locator(".metric-label", { hasText: /^Delivered$/ }) }).locator(".metric-value");
+        await pc.waitForFunction(
+          ([el, want]) => el?.textContent?.trim() === want,
+          [await deliveredMetric.elementHandle(), String(delivered)],
+          { timeout: 12000 },
+        ).catch(async () => fail(`the overview says ${await deliveredMetric.innerText()} delivered, the adbot delivered ${delivered}`));
+        for (const g of GROUPS) await expectVisible(pc.locator(".group-line code", { hasText: g }), `the saved group ${g} on the overview`);
         await navLink(pc, "My adbots").click();
         const card = pc.locator(".adbot-card").filter({ has: pc.locator(`#adbot-${id}`) });
         await expectVisible(card, "the adbot's card");

@@ -25,7 +25,10 @@ export function AdbotDetail() {
   const [busy, setBusy] = useState(false);
   const prefs = usePrefs();
   const live = useLiveLog(Number.isFinite(id) ? id : undefined, Math.max(3, prefs.pollSeconds) * 1000);
-  useInterval(() => adbots.get(id).then((a) => state.setData(a)).catch(() => undefined), 10000, !!state.data);
+  // The counters, groups and accounts change as the engine works: re-read every 10 s, and at
+  // once after a start, a stop or a save (a page showing the old groups after a save is wrong).
+  const refresh = () => adbots.get(id).then((a) => state.setData(a)).catch(() => undefined);
+  useInterval(refresh, 10000, !!state.data);
 
   const toggle = async (d: Detail) => {
     setBusy(true);
@@ -33,6 +36,7 @@ export function AdbotDetail() {
       const running = d.adbot.status === "RUNNING";
       const r = running ? await adbots.stop(d.adbot.id) : await adbots.start(d.adbot.id);
       state.setData((old) => ({ ...(old ?? d), adbot: r }));
+      void refresh();
       toast(running ? "Adbot stopped" : "Adbot started — deliveries appear in the live log");
     } catch (e) {
       toast(errorMessage(e), "error");
@@ -74,7 +78,10 @@ export function AdbotDetail() {
             ))}
           </div>
           {tab === "overview" && <Overview detail={d} events={live.events} />}
-          {tab === "configure" && <Configure detail={d} onSaved={(ad) => state.setData((old) => (old ? { ...old, adbot: { ...old.adbot, post_link: ad.post_link } } : old!))} />}
+          {tab === "configure" && <Configure detail={d} onSaved={(ad) => {
+            state.setData((old) => (old ? { ...old, adbot: { ...old.adbot, post_link: ad.post_link } } : old!));
+            void refresh();
+          }} />}
           {tab === "log" && <LiveLog events={live.events} mode={live.mode} loaded={live.loaded} error={live.error} />}
         </>
         );
