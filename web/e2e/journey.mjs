@@ -426,6 +426,16 @@ async function main() {
         step = "the adbot page is titled with the plan's name";
         const title = (await pc.getByRole("heading", { level: 1 }).innerText()).trim();
         if (title !== bronzeProduct.name) fail(`the adbot page is titled "${title}", not "${bronzeProduct.name}"`);
+
+        step = "order history names the plan and links the paid order to its adbot";
+        await navLink(pc, "Order history").click();
+        const paidRow = pc.getByRole("row").filter({ hasText: bronzeProduct.name });
+        await expectVisible(paidRow, `the ${bronzeProduct.name} order in the history`);
+        if (await pc.getByRole("cell", { name: /^Plan #\d+$/ }).count()) fail("the history names a plan by its number");
+        await expectVisible(paidRow.getByRole("link", { name: "Adbot" }), "the paid order's link to its adbot");
+        if ((await paidRow.getByRole("link", { name: "Adbot" }).getAttribute("href")) !== adbotPath) fail("the history links the order to another adbot");
+        await pc.goto(url + adbotPath);
+        await expectVisible(pc.getByRole("heading", { name: bronzeProduct.name, level: 1 }), "the adbot page again");
       } else skipped.push("simulated payment (the payment answer offers no simulate action: needs `demo: true` or payment.simulate)");
     } else skipped.push("buy Bronze and pay (GET /api/products or POST /api/payment/create: no route)");
 
