@@ -59,8 +59,8 @@ const fixtures = {
   "GET /api/adbots/7": detail,
   "GET /api/adbots/7/logs": { logs, next_before: null },
   "GET /api/user/advertisement": { adbot_id: 7, post_link: adbot.post_link, groups: detail.groups, max_groups: 100, status: "RUNNING" },
-  "GET /api/user/orders": { orders: [{ id: 3, product_id: 2, product_name: "Silver", amount: 55, currency: "USD", status: "PAID", created_at: iso(-4 * D), paid_at: iso(-4 * D + 600_000) }, { id: 4, product_id: 1, product_name: "Bronze", amount: 30, currency: "USD", status: "PENDING", created_at: iso(-600_000) }, { id: 2, product_id: 1, product_name: "Bronze", amount: 30, currency: "USD", status: "EXPIRED", created_at: iso(-9 * D) }] },
-  "GET /api/user/notifications": { notifications: [{ id: 3, kind: "PAYMENT_RECEIVED", title: "Payment received", message: "Order #3 is paid: your Silver adbot is ready.", created_at: iso(-4 * D) }, { id: 4, kind: "EXPIRY_SOON", title: "Adbot #8 expires in 3 days", message: "Renew it to keep posting.", created_at: iso(-3 * H) }], unread: 1 },
+  "GET /api/user/orders": { orders: [{ ...order4, id: 3, product_id: 2, product: { id: 2, name: "Silver", price: 55 }, amount: 55, status: "PAID", adbot_id: 7, created_at: iso(-4 * D), paid_at: iso(-4 * D + 600_000), payment: null }, { ...order4, payment: null }, { ...order4, id: 2, status: "EXPIRED", created_at: iso(-9 * D), payment: null }], next_cursor: null },
+  "GET /api/user/notifications": { notifications: [{ id: 3, kind: "PAYMENT_RECEIVED", title: "Payment received", body: "Order #3 is paid: your Silver adbot is ready.", created_at: iso(-4 * D), read_at: iso(-4 * D) }, { id: 4, kind: "EXPIRY_SOON", title: "Adbot #8 expires in 3 days", body: "Renew it to keep posting.", created_at: iso(-3 * H), read_at: null }], unread: 1, next_cursor: null },
   "GET /api/admin/dashboard": { adbots: { RUNNING: 14, STOPPED: 5, QUEUED: 1, EXPIRED: 3 }, running_adbots: 14, deliveries_last_hour: 212, deliveries_per_hour: Array.from({ length: 24 }, (_, i) => ({ hour: new Date(Math.floor((now - (23 - i) * H) / H) * H).toISOString(), deliveries: 120 + ((i * 53) % 110) })), stock: { UNUSED: 3, ASSIGNED: 31, COOLING: 1, LIMITED: 0, BANNED: 2, DEAD: 0, RETIRED: 4 }, users: 27, revenue: [{ currency: "USD", orders: 41, total: 4385 }] },
   "GET /api/admin/stock/overview": { counts: { UNUSED: 3, ASSIGNED: 31, COOLING: 1, LIMITED: 0, BANNED: 2, DEAD: 0, RETIRED: 4 }, low_stock: true },
   "GET /api/admin/stock": { stock: [
@@ -69,9 +69,9 @@ const fixtures = {
     { id: 9, phone_number: "+447700900009", status: "BANNED", dc_id: 2, assigned_to_adbot_id: 5, status_reason: "USER_DEACTIVATED_BAN on send", updated_at: iso(-5 * H) },
     { id: 5, phone_number: "+447700900005", status: "RETIRED", dc_id: 1, status_reason: "retired by admin: session revoked", updated_at: iso(-2 * D) },
   ], next_cursor: null },
-  "GET /api/admin/adbots": { adbots: [{ ...adbot, user_email: "customer@demo.hqadz" }, { ...adbot, id: 8, user_email: "ann@example.com", product_name: "Bronze", status: "STOPPED", validity_end: iso(2 * D), accounts_count: 1, sessions_needed: 1 }], next_cursor: null },
-  "GET /api/admin/payments": { payments: [{ id: 9, order_id: 11, pay_address: "TXYZ", pay_amount: 55, pay_currency: "usdttrc20", actually_paid: 50, status: "partially_paid", flag_reason: "paid 50 of 55 USDTTRC20", created_at: iso(-D), order: { id: 11, user_email: "bob@example.com", amount: 55, currency: "USD", status: "PENDING" } }] },
-  "GET /api/admin/blocklist": { blocklist: [{ id: 2, target: "@quiet_owners", source: "OPT_OUT", status: "PENDING", contact: "@owner", reason: "we do not want ads", created_at: iso(-H) }, { id: 1, target: "@no_ads_group", source: "ADMIN", status: "CONFIRMED", reason: "owner asked by email", created_at: iso(-3 * D) }] },
+  "GET /api/admin/adbots": { adbots: [{ ...adbot, user_email: "customer@demo.hqadz" }, { ...adbot, id: 8, user_email: "ann@example.com", product: { id: 1, name: "Bronze" }, status: "STOPPED", validity_end: iso(2 * D), accounts_count: 1, sessions_assigned: 1, sessions_needed: 1 }], next_cursor: null },
+  "GET /api/admin/payments": { payments: [{ ...coinPayment, id: 9, order_id: 11, fiat_amount: 55, pay_amount: 55.02, actually_paid: 50, status: "PARTIALLY_PAID", flagged: true, flag_reason: "paid 50 of 55.02 USDT" }], next_cursor: null },
+  "GET /api/admin/blocklist": { blocklist: [{ id: 2, target: "@quiet_owners", source: "OPT_OUT", status: "PENDING", contact: "@owner", reason: "we do not want ads", created_at: iso(-H) }, { id: 1, target: "@no_ads_group", source: "ADMIN", status: "ACTIVE", reason: "owner asked by email", created_at: iso(-3 * D) }] },
 };
 
 async function main() {
