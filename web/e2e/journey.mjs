@@ -538,6 +538,9 @@ async function main() {
       await docs.goto(`${url}/api/docs`);
       await expectVisible(docs.locator(".swagger-ui .info .title"), "the rendered API title", 20000);
       await expectVisible(docs.locator(".opblock-tag").first(), "the route groups");
+      for (const box of await docs.locator(".swagger-ui .errors-wrapper, .swagger-ui .version-pragma__message").all()) {
+        if (await box.isVisible()) fail(`Swagger UI shows an error box: ${(await box.innerText()).replace(/\s+/g, " ").trim().slice(0, 300)}`);
+      }
       if (external.length) fail(`the docs page loads from outside the server: ${external.join(", ")}`);
       await shot(docs, "api-docs");
       await docs.close();
