@@ -1253,17 +1253,17 @@ export interface components {
             products: components["schemas"]["Product"][];
         };
         ProductSnapshot: {
-            currency?: string;
-            daily_cap_per_account?: number;
-            distribution?: string;
-            id?: number;
-            max_groups?: number;
-            name?: string;
-            posting_interval_seconds?: number;
-            price?: number;
-            sessions_count?: number;
-            tier?: string;
-            validity_days?: number;
+            currency: string;
+            daily_cap_per_account: number;
+            distribution: string;
+            id: number;
+            max_groups: number;
+            name: string;
+            posting_interval_seconds: number;
+            price: number;
+            sessions_count: number;
+            tier: string;
+            validity_days: number;
         };
         Receipt: {
             /** @description actually_paid where known, else pay_amount */
