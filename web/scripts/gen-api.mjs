@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // src/api/schema.d.ts from openapi.json (the document `hqadz openapi` prints), with
-// openapi-typescript. `npm run gen:api` writes it (the build runs it before tsc);
-// `--check` only compares and exits 1 when the checked-in file differs from a fresh generation.
+// openapi-typescript. `npm run gen:api` writes it (developers, after openapi.json changed);
+// `--check` (`npm run check:api`, the first step of `npm run build`) only compares and exits 1
+// when the checked-in file differs from a fresh generation, so a stale one fails the build and
+// `make test` instead of being rewritten in place.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,7 +35,10 @@ async function main() {
       /* missing */
     }
     if (have !== want) {
-      console.error("gen-api: src/api/schema.d.ts differs from a fresh generation from openapi.json (run npm run gen:api and commit it)");
+      console.error(
+        "gen-api: src/api/schema.d.ts is stale: it differs from a fresh generation from openapi.json. " +
+          "Run `npm run gen:api` (in web/) and commit src/api/schema.d.ts with openapi.json.",
+      );
       process.exit(1);
     }
     console.log("gen-api: src/api/schema.d.ts matches openapi.json");
