@@ -11,10 +11,11 @@
 //
 // env: HQADZ_BIN (default ../build/bin/hqadz), CHROMIUM (default /usr/bin/chromium),
 //      E2E_POST_LINK, E2E_GROUPS (comma-separated) for the demo world's channel and groups,
-//      E2E_KEEP=1 keeps the data dir.
+//      E2E_KEEP=1 keeps the data dir, HQADZ_CONTRACT_DIR records every /api/ response the
+//      browser gets for the contract check (tests/contract, README "API contract").
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -95,8 +96,59 @@ async function routeExists(url, token, method, p, body) {
   return true;
 }
 
+// ---------- the contract's records ----------
+// One JSON line per /api/ response the browser got, in the shape of the integration tests'
+// (tests/integration/http_client.cpp): method, target, status, content_type, body (JSON
+// content types only; body_text when it does not parse), test (the journey's step). Non-JSON
+// answers (SSE, /api/docs) keep status and content type only; their bodies are never read (a
+// stream does not end). A response whose body is gone before it is read (the page navigated
+// or closed) is left out, and so is one a Playwright route wrote (not the server's answer).
+const contractFile = process.env.HQADZ_CONTRACT_DIR ? path.join(process.env.HQADZ_CONTRACT_DIR, "web_e2e.jsonl") : null;
+const rewritten = new WeakSet(); // requests answered by route.fulfill
+const recording = new Set(); // bodies still being read
+let recorded = 0;
+let unrecorded = 0;
+
+async function recordResponse(res, at) {
+  const req = res.request();
+  if (rewritten.has(req)) return;
+  const u = new URL(res.url());
+  const contentType = (await res.allHeaders().catch(() => res.headers()))["content-type"] ?? "";
+  const line = { method: req.method(), target: u.pathname + u.search, status: res.status(), content_type: contentType };
+  if (/^application\/([\w.+-]*\+)?json\b/i.test(contentType) && req.method() !== "HEAD") {
+    let text;
+    try {
+      text = (await res.body()).toString("utf8");
+    } catch {
+      unrecorded++;
+      return; // aborted, or the page went away first
+    }
+    try {
+      line.body = JSON.parse(text);
+    } catch {
+      line.body_text = text;
+    }
+  }
+  line.test = `web_e2e: ${at}`;
+  appendFileSync(contractFile, JSON.stringify(line) + "\n");
+  recorded++;
+}
+
+function record(res) {
+  if (!contractFile || !new URL(res.url()).pathname.startsWith("/api/")) return;
+  const pending = recordResponse(res, step).catch((e) => log(`cannot record ${res.url()} for the contract: ${e.message}`));
+  recording.add(pending);
+  pending.finally(() => recording.delete(pending));
+}
+
+/** Waits for the bodies being recorded (before a page or its context closes). */
+async function settleRecords() {
+  while (recording.size) await Promise.allSettled([...recording]);
+}
+
 // ---------- browser helpers ----------
 function watch(page, consoleErrors, expected) {
+  page.on("response", record);
   page.on("console", (msg) => {
     if (msg.type() !== "error") return;
     const loc = msg.location()?.url ?? "";
@@ -167,6 +219,7 @@ async function main() {
   const server = await startServer();
   const { url, creds, world } = server;
   log(`server at ${url}`);
+  if (contractFile) mkdirSync(path.dirname(contractFile), { recursive: true });
   const browser = await chromium.launch({
     executablePath,
     headless: true,
@@ -214,6 +267,7 @@ async function main() {
       await expectVisible(p0.getByText(/Request received|excluded|opted out/i), "the opt-out confirmation");
       await shot(p0, "opt-out-done");
     } else skipped.push("opt-out submission (POST /api/public/opt-out: no route)");
+    await settleRecords();
     await pub.close();
 
     // --- admin ---
@@ -262,6 +316,7 @@ async function main() {
       watch(p, consoleErrors, expected);
       await signIn(p, url, { email: newEmail, access_code: code });
       await p.waitForURL(/\/dashboard/, { timeout: 15000 });
+      await settleRecords();
       await ctx.close();
     }
 
@@ -543,6 +598,7 @@ async function main() {
       }
       if (external.length) fail(`the docs page loads from outside the server: ${external.join(", ")}`);
       await shot(docs, "api-docs");
+      await settleRecords();
       await docs.close();
     } else skipped.push("the API reference (GET /api/openapi.json: no route)");
 
@@ -561,6 +617,7 @@ async function main() {
     await shot(pp, "phone-admin-users");
     await pp.goto(`${url}/plans`);
     await shot(pp, "phone-plans");
+    await settleRecords();
     await phone.close();
 
     // The demo's provider is the manual one; a crypto provider's answer is the same status
@@ -580,6 +637,7 @@ async function main() {
       const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
       const address = "TQ5sY7nW8dmFzVhC1qk9pX3eJ2bR4uLa6T";
       await ctx.route(`**/api/payment/status?order_id=${orderId}`, async (route) => {
+        rewritten.add(route.request());
         const res = await route.fetch();
         const j = await res.json();
         const expires = new Date(Date.now() + 8 * 60_000).toISOString();
@@ -619,6 +677,7 @@ async function main() {
       const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 1) fail(`the pay panel is ${overflow}px wider than a 390px phone`);
       await shot(p, "phone-checkout-coin");
+      await settleRecords();
       await ctx.close();
     }
 
@@ -631,6 +690,8 @@ async function main() {
     if (real.length) fail(`console errors:\n  ${real.map((e) => `[${e.at}] ${e.text}`).join("\n  ")}`);
     if (expected.noRoute.size) log(`routes not on this server yet: ${[...expected.noRoute].sort().join(", ")}`);
   } finally {
+    await settleRecords();
+    if (contractFile) log(`contract: ${recorded} /api/ responses recorded in ${contractFile}${unrecorded ? ` (${unrecorded} whose body was gone left out)` : ""}`);
     await browser.close().catch(() => undefined);
     server.child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));
