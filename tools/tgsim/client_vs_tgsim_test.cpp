@@ -386,6 +386,97 @@ TEST_F(ClientVsTgsim, CloseFailsPendingCallsAsTransient) {
   sim_->world().set_faults({});
 }
 
+TEST_F(ClientVsTgsim, NewerConstructorInResultsStillDeliversWithItsId) {
+  // Telegram sends old-layer clients a `user` of a newer layer inside forwardMessages' and
+  // joinChannel's Updates (after the updateMessageID): delivered is delivered.
+  auto [a, g] = member_of_group("newer_group");
+  auto other = sim_->world().create_group("newer_join", "", 0).value();
+  auto c = client_for(a);
+  sim_->world().set_faults({.newer_constructors = true});
+  auto group = resolve(*c, "newer_group");  // a channel is read before the newer user
+  EXPECT_EQ(group.id, g);
+  auto id = forward(*c, group, 9001);
+  ASSERT_TRUE(id.ok()) << id.error().name;
+  auto d = sim_->world().deliveries(g);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].random_id, 9001);
+  EXPECT_EQ(id.value(), d[0].message_id);
+  auto to_join = resolve(*c, "newer_join");
+  auto joined = await<telegram::Nothing>([&](auto done) { c->join_channel(to_join, done); });
+  ASSERT_TRUE(joined.ok()) << joined.error().name;
+  auto in_joined = forward(*c, to_join, 9002);  // a member now: the join happened
+  ASSERT_TRUE(in_joined.ok()) << in_joined.error().name;
+  ASSERT_EQ(sim_->world().deliveries(other).size(), 1u);
+  EXPECT_EQ(sim_->world().deliveries(other)[0].message_id, in_joined.value());
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  EXPECT_TRUE(me.ok()) << me.error().name;  // the key works; the newer user's fields are unread
+  sim_->world().set_faults({});
+  EXPECT_EQ(sim_->world().deliveries(g).size(), 1u);
+}
+
+TEST_F(ClientVsTgsim, ServerClockSkewedTwoMinutesIsLearned) {
+  for (int skew : {120, -120}) {
+    auto [a, g] = member_of_group("skew_group" + std::to_string(skew < 0 ? 0 : 1));
+    sim_->world().set_faults({.clock_skew_seconds = skew});
+    telegram::ClientSettings settings;
+    settings.request_timeout = std::chrono::seconds(5);  // today's failure is a timeout
+    auto c = client_for(a, settings);
+    auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+    ASSERT_TRUE(me.ok()) << skew << " " << me.error().name;
+    EXPECT_EQ(me.value().id, a.id);
+    auto id = forward(*c, resolve(*c, "skew_group" + std::to_string(skew < 0 ? 0 : 1)), 300 + skew);
+    ASSERT_TRUE(id.ok()) << skew << " " << id.error().name;
+    EXPECT_EQ(sim_->world().deliveries(g).size(), 1u);
+    EXPECT_EQ(c->connection_count(), 1) << skew;
+  }
+  sim_->world().set_faults({});
+}
+
+TEST_F(ClientVsTgsim, TransportMinus404OnceIsConfirmedAliveOnAFreshConnection) {
+  auto [a, g] = member_of_group("hiccup_group");
+  auto c = client_for(a);
+  auto group = resolve(*c, "hiccup_group");
+  sim_->world().set_faults({.transport_404_next = 1});
+  auto id = forward(*c, group, 404);
+  ASSERT_TRUE(id.ok()) << id.error().name;  // not ACCOUNT_DEAD
+  EXPECT_GE(c->connection_count(), 2);
+  ASSERT_EQ(sim_->world().deliveries(g).size(), 1u);
+  EXPECT_EQ(sim_->world().deliveries(g)[0].message_id, id.value());
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  EXPECT_TRUE(me.ok());
+}
+
+TEST_F(ClientVsTgsim, Unauthorized401OnceIsTransientWhenTheKeyStillWorks) {
+  auto [a, g] = member_of_group("blip_group");
+  auto c = client_for(a);
+  auto group = resolve(*c, "blip_group");
+  auto from = resolve(*c, "news_src");
+  sim_->world().set_faults({.unauthorized_next = 1});
+  auto first = await<int32_t>(
+      [&](auto done) { c->forward_message(from, post_, group, 401, done); });
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error().kind, ErrorKind::kTransient) << first.error().name;
+  EXPECT_EQ(first.error().name, "AUTH_KEY_UNREGISTERED");
+  EXPECT_GE(c->connection_count(), 2);  // confirmed on a fresh connection
+  EXPECT_TRUE(sim_->world().deliveries(g).empty());
+  auto again = await<int32_t>(
+      [&](auto done) { c->forward_message(from, post_, group, 401, done); });
+  ASSERT_TRUE(again.ok()) << again.error().name;
+  EXPECT_EQ(sim_->world().deliveries(g).size(), 1u);
+}
+
+TEST_F(ClientVsTgsim, Unauthorized401EverywhereIsDeadAfterTheFreshConnection) {
+  auto a = sim_->world().create_account("", "").value();
+  auto c = client_for(a);
+  ASSERT_TRUE(await<telegram::Me>([&](auto done) { c->get_me(done); }).ok());
+  sim_->world().set_faults({.unauthorized_next = 2});  // the call and the confirmation
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  ASSERT_FALSE(me.ok());
+  EXPECT_EQ(me.error().kind, ErrorKind::kAccountDead);
+  EXPECT_GE(c->connection_count(), 2);
+  sim_->world().set_faults({});
+}
+
 TEST_F(ClientVsTgsim, SessionToolCheckAndForward) {
   auto a = sim_->world().create_account("Bob", "bob_acct").value();
   auto g = sim_->world().create_group("bob_group", "", 0).value();
