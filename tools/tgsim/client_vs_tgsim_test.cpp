@@ -1,6 +1,7 @@
 // Our client against tgsim over loopback: typed errors produced by the world, reconnect
 // without double delivery, many forwards in order on one connection, the session tool.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <utility>  // before Asio (TRAPS.md)
 
@@ -486,17 +487,68 @@ TEST_F(ClientVsTgsim, SessionToolCheckAndForward) {
                   telegram::to_string_session(sim_->session_for(a)))
                   .value();
   o.telegram_dcs = sim_->dcs_config();
+  o.retry_delays = {std::chrono::milliseconds(0), std::chrono::milliseconds(0),
+                    std::chrono::milliseconds(0)};
   auto me = telegram::check_session(o);
-  EXPECT_EQ(me["id"], a.id) << me.dump();
-  EXPECT_EQ(me["first_name"], "Bob");
-  auto fwd = telegram::forward_post(o, "https://t.me/news_src/" + std::to_string(post_),
-                                    "@bob_group");
-  EXPECT_TRUE(fwd.contains("message_id")) << fwd.dump();
-  auto bad = telegram::forward_post(o, "https://t.me/news_src/" + std::to_string(post_),
-                                    "https://t.me/no_such_group");
+  EXPECT_EQ(me, (nlohmann::json{{"id", a.id}, {"first_name", "Bob"}, {"username", "bob_acct"},
+                                {"layer", 144}}))
+      << me.dump();
+  const auto post_link = "https://t.me/news_src/" + std::to_string(post_);
+  auto fwd = telegram::forward_post(o, post_link, "@bob_group");
+  auto d = sim_->world().deliveries(g);
+  ASSERT_EQ(d.size(), 1u) << fwd.dump();
+  EXPECT_EQ(fwd, (nlohmann::json{{"message_id", d[0].message_id},
+                                 {"random_id", d[0].random_id},
+                                 {"attempts", 1}}));
+  auto bad = telegram::forward_post(o, post_link, "https://t.me/no_such_group");
   EXPECT_EQ(bad["error"]["code"], "USERNAME_NOT_OCCUPIED") << bad.dump();
+  EXPECT_EQ(bad["error"]["kind"], "GROUP_INVALID") << bad.dump();
+  auto no_source = telegram::forward_post(o, "https://t.me/no_such_chan/1", "@bob_group");
+  EXPECT_EQ(no_source["error"]["kind"], "SOURCE_MISSING") << no_source.dump();
   ASSERT_TRUE(sim_->world().set_account_state(a.id, AccountState::kRevoked).ok());
-  EXPECT_EQ(telegram::check_session(o)["error"]["code"], "SESSION_REVOKED");
+  auto revoked = telegram::check_session(o);
+  EXPECT_EQ(revoked, (nlohmann::json{{"error",
+                                      {{"code", "SESSION_REVOKED"},
+                                       {"message", "SESSION_REVOKED (401)"},
+                                       {"kind", "ACCOUNT_DEAD"}}}}))
+      << revoked.dump();
+}
+
+TEST_F(ClientVsTgsim, SessionToolRetriesTransientErrorsWithTheSameRandomId) {
+  auto [a, g] = member_of_group("retry_group");
+  telegram::SessionToolOptions o;
+  o.session = sim_->session_for(a);
+  o.telegram_dcs = sim_->dcs_config();
+  o.retry_delays = {std::chrono::milliseconds(0), std::chrono::milliseconds(0),
+                    std::chrono::milliseconds(0)};
+  const auto post_link = "https://t.me/news_src/" + std::to_string(post_);
+  // Every forward answered 500: the first try and three retries, then the error.
+  sim_->world().set_faults({.error_5xx_every_n = 1});
+  auto failed = telegram::forward_post(o, post_link, "@retry_group");
+  EXPECT_EQ(failed, (nlohmann::json{{"error",
+                                     {{"code", "INTERNAL"},
+                                      {"message", "INTERNAL (500)"},
+                                      {"kind", "TRANSIENT"}}}}))
+      << failed.dump();
+  EXPECT_TRUE(sim_->world().deliveries(g).empty());
+  // Every second forward answered 500: the first run goes through at once, the second is
+  // refused once and delivered by its retry, with the same random_id.
+  sim_->world().set_faults({.error_5xx_every_n = 2});
+  auto once = telegram::forward_post(o, post_link, "@retry_group");
+  EXPECT_EQ(once["attempts"], 1) << once.dump();
+  auto twice = telegram::forward_post(o, post_link, "@retry_group");
+  auto d = sim_->world().deliveries(g);
+  ASSERT_EQ(d.size(), 2u) << twice.dump();
+  EXPECT_EQ(twice, (nlohmann::json{{"message_id", d[1].message_id},
+                                   {"random_id", d[1].random_id},
+                                   {"attempts", 2}}));
+  // One refusal that a fresh connection does not repeat (the first call, resolve): TRANSIENT,
+  // retried, and the forward goes once.
+  sim_->world().set_faults({.unauthorized_next = 1});
+  auto after_401 = telegram::forward_post(o, post_link, "@retry_group");
+  EXPECT_EQ(after_401["attempts"], 1) << after_401.dump();
+  EXPECT_EQ(sim_->world().deliveries(g).size(), 3u);
+  sim_->world().set_faults({});
 }
 
 }  // namespace
