@@ -4,6 +4,7 @@
 
 #include "crypto/random.hpp"
 #include "engine/engine_impl.hpp"
+#include "telegram/client/rpc_errors.hpp"
 
 namespace hqadz::engine {
 namespace {
@@ -625,8 +626,8 @@ void Driver::ensure_source(Lane& lane, PendingSlot slot, store::Preflight pf) {
         return;
       }
       const auto& e = r.error();
-      if (e.kind == telegram::RpcErrc::kUsernameNotOccupied ||
-          e.kind == telegram::RpcErrc::kChannelPrivate) {
+      if (telegram::kind_for(e, telegram::Subject::kSource) ==
+          telegram::ErrorKind::kSourceMissing) {
         self->stop_adbot("the post's channel cannot be reached (" + e.name + ")", now);
         l->busy = false;
         self->halt(true);
@@ -751,7 +752,7 @@ void Driver::ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source,
 
 void Driver::fail_group(Lane& lane, const PendingSlot& slot, const telegram::RpcError& error) {
   Reaction r = react_error(error);
-  if (error.kind == telegram::RpcErrc::kChannelPrivate) {
+  if (telegram::is_not_participant(error)) {
     // A private group the account is not in: tell the customer whom to invite.
     auto it = usernames_.find(lane.session_id);
     const std::string who = it != usernames_.end() && !it->second.empty()
@@ -955,7 +956,7 @@ void Driver::check_post_with(const std::optional<store::RunState>& st, const dom
     }
     acc->message_exists(peer.value(), p.message_id, [done](telegram::Outcome<bool> exists) {
       if (!exists.ok()) {
-        if (exists.error().kind == telegram::RpcErrc::kTransient) {
+        if (exists.error().kind == telegram::ErrorKind::kTransient) {
           done(core::Error{core::Errc::kBadGateway, "telegram_unavailable",
                            "Telegram did not answer; try again"});
           return;

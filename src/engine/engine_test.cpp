@@ -13,6 +13,7 @@
 #include "domain/adbots.hpp"
 #include "engine/plan.hpp"
 #include "engine/testing/fake_telegram.hpp"
+#include "telegram/client/rpc_errors.hpp"
 #include "storage/row.hpp"
 #include "storage/testing/test_database.hpp"
 
@@ -20,7 +21,6 @@ namespace hqadz::engine {
 namespace {
 
 using namespace std::chrono_literals;
-using telegram::RpcErrc;
 using telegram::RpcError;
 
 class EngineTest : public storage::testing::DatabaseTest {
@@ -190,7 +190,7 @@ TEST_P(EngineTest, AllDistributionSendsFromEveryAccount) {
 TEST_P(EngineTest, FloodWaitIsHonouredBeforeTheAccountSendsAgain) {
   const int64_t id = make_adbot(1, 3, "EVEN", 3600);
   tg_.script_error(scalar("SELECT MIN(id) FROM tg_sessions"),
-                   RpcError{RpcErrc::kFloodWait, 420, "FLOOD_WAIT_2", 2});
+                   telegram::rpc_error_from(420, "FLOOD_WAIT_2"));
   start_engine();
   const auto started = std::chrono::steady_clock::now();
   ASSERT_TRUE(start_adbot(id).ok());
@@ -212,7 +212,7 @@ TEST_P(EngineTest, SlowModeDefersOnlyThatGroup) {
   exec("INSERT INTO adbot_groups (adbot_id, target, position) VALUES (" + std::to_string(id) +
        ", '@slow_group', 0), (" + std::to_string(id) + ", '@fast_group', 1)");
   const int64_t sid = scalar("SELECT MIN(id) FROM tg_sessions");
-  tg_.script_error(sid, RpcError{RpcErrc::kSlowModeWait, 420, "SLOWMODE_WAIT_1", 1});
+  tg_.script_error(sid, telegram::rpc_error_from(420, "SLOWMODE_WAIT_1"));
   start_engine();
   ASSERT_TRUE(start_adbot(id).ok());
   ASSERT_TRUE(wait_cycle_done(id, 1));
@@ -227,7 +227,7 @@ TEST_P(EngineTest, ADeactivatedAccountIsRetiredAndNothingIsSwappedIn) {
   const int64_t id = make_adbot(2, 4, "EVEN", 3600);
   const int64_t spare = add_account(std::nullopt, "UNUSED");
   const int64_t victim = scalar("SELECT MIN(id) FROM tg_sessions");
-  tg_.script_error(victim, RpcError{RpcErrc::kUserDeactivated, 401, "USER_DEACTIVATED_BAN", 0});
+  tg_.script_error(victim, telegram::rpc_error_from(401, "USER_DEACTIVATED_BAN"));
   start_engine();
   ASSERT_TRUE(start_adbot(id).ok());
   ASSERT_TRUE(wait_cycle_done(id, 1));
@@ -248,7 +248,7 @@ TEST_P(EngineTest, ADeactivatedAccountIsRetiredAndNothingIsSwappedIn) {
 TEST_P(EngineTest, PeerFloodLimitsTheAccount) {
   const int64_t id = make_adbot(1, 2, "EVEN", 3600);
   const int64_t sid = scalar("SELECT MIN(id) FROM tg_sessions");
-  tg_.script_error(sid, RpcError{RpcErrc::kPeerFlood, 400, "PEER_FLOOD", 0});
+  tg_.script_error(sid, telegram::rpc_error_from(400, "PEER_FLOOD"));
   start_engine();
   ASSERT_TRUE(start_adbot(id).ok());
   ASSERT_TRUE(wait_cycle_done(id, 1));

@@ -20,7 +20,7 @@ namespace {
 
 using telegram::Outcome;
 using telegram::Peer;
-using telegram::RpcErrc;
+using telegram::ErrorKind;
 
 // Runs a call and waits for its callback (signalled, never slept for).
 template <typename T, typename F>
@@ -130,7 +130,7 @@ TEST_F(ClientVsTgsim, JoinExistsAndResolveById) {
   auto group = resolve(*c, "open_group");
   auto not_member = forward(*c, group, 1);
   ASSERT_FALSE(not_member.ok());
-  EXPECT_EQ(not_member.error().kind, RpcErrc::kWriteForbidden);
+  EXPECT_EQ(not_member.error().kind, ErrorKind::kGroupForbidden);
   auto joined = await<telegram::Nothing>([&](auto done) { c->join_channel(group, done); });
   ASSERT_TRUE(joined.ok()) << joined.error().name;
   EXPECT_TRUE(forward(*c, group, 2).ok());
@@ -146,7 +146,7 @@ TEST_F(ClientVsTgsim, JoinExistsAndResolveById) {
   EXPECT_EQ(by_id.value().access_hash, group.access_hash);
   auto unknown = await<Peer>([&](auto done) { c->resolve_channel_id(42, done); });
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().kind, RpcErrc::kChannelPrivate);
+  EXPECT_EQ(unknown.error().kind, ErrorKind::kGroupForbidden);
 }
 
 TEST_F(ClientVsTgsim, FloodAndSlowModeWaitsAreTyped) {
@@ -156,7 +156,7 @@ TEST_F(ClientVsTgsim, FloodAndSlowModeWaitsAreTyped) {
   ASSERT_TRUE(forward(*c, group, 1).ok());
   auto slow = forward(*c, group, 2);
   ASSERT_FALSE(slow.ok());
-  EXPECT_EQ(slow.error().kind, RpcErrc::kSlowModeWait);
+  EXPECT_EQ(slow.error().kind, ErrorKind::kGroupWait);
   EXPECT_GT(slow.error().seconds, 50);
 
   sim_->world().set_flood({1, 30});
@@ -166,7 +166,7 @@ TEST_F(ClientVsTgsim, FloodAndSlowModeWaitsAreTyped) {
   ASSERT_TRUE(forward(*cb, fast, 3).ok());
   auto flood = forward(*cb, fast, 4);
   ASSERT_FALSE(flood.ok());
-  EXPECT_EQ(flood.error().kind, RpcErrc::kFloodWait);
+  EXPECT_EQ(flood.error().kind, ErrorKind::kAccountWait);
   EXPECT_EQ(flood.error().seconds, 30);
   EXPECT_EQ(flood.error().code, 420);
   EXPECT_EQ(sim_->world().deliveries(g2).size(), 1u);
@@ -177,45 +177,45 @@ TEST_F(ClientVsTgsim, GroupLevelErrorsAreTyped) {
   auto c = client_for(a);
   auto ro = forward(*c, resolve(*c, "ro_group"), 1);
   ASSERT_FALSE(ro.ok());
-  EXPECT_EQ(ro.error().kind, RpcErrc::kWriteForbidden);
+  EXPECT_EQ(ro.error().kind, ErrorKind::kGroupForbidden);
 
   auto [b, g2] = member_of_group("ban_group", 0, MemberOptions{true, true});
   auto cb = client_for(b);
   auto banned = forward(*cb, resolve(*cb, "ban_group"), 1);
   ASSERT_FALSE(banned.ok());
-  EXPECT_EQ(banned.error().kind, RpcErrc::kUserBannedInChannel);
+  EXPECT_EQ(banned.error().kind, ErrorKind::kAccountLimited);
 
   // A private group the account is not in: it knows the id and its access hash only.
   auto priv = sim_->world().create_group("", "Private", 0).value();
   Peer p{Peer::Kind::kChannel, priv, sim_->world().access_hash(b.id, priv), "", "", true};
   auto private_reply = forward(*cb, p, 2);
   ASSERT_FALSE(private_reply.ok());
-  EXPECT_EQ(private_reply.error().kind, RpcErrc::kChannelPrivate);
+  EXPECT_EQ(private_reply.error().kind, ErrorKind::kGroupForbidden);
 
   ASSERT_TRUE(sim_->world().set_peer_flood(b.id, true).ok());
   auto [d, g3] = member_of_group("pf_group");
   ASSERT_TRUE(sim_->world().add_member(g3, b.id, {}).ok());
   auto peer_flood = forward(*cb, resolve(*cb, "pf_group"), 3);
   ASSERT_FALSE(peer_flood.ok());
-  EXPECT_EQ(peer_flood.error().kind, RpcErrc::kPeerFlood);
+  EXPECT_EQ(peer_flood.error().kind, ErrorKind::kAccountLimited);
 
   auto missing_post = forward(*c, resolve(*c, "pf_group"), 4, 999);
   ASSERT_FALSE(missing_post.ok());
   auto nobody = await<Peer>([&](auto done) { c->resolve_username("nobody_here", done); });
   ASSERT_FALSE(nobody.ok());
-  EXPECT_EQ(nobody.error().kind, RpcErrc::kUsernameNotOccupied);
+  EXPECT_EQ(nobody.error().kind, ErrorKind::kGroupInvalid);
 }
 
 TEST_F(ClientVsTgsim, AccountLevelErrorsAreTyped) {
   struct Case {
     AccountState state;
-    RpcErrc kind;
+    ErrorKind kind;
     std::string name;
   };
-  for (const auto& k : {Case{AccountState::kBanned, RpcErrc::kUserDeactivated, "USER_DEACTIVATED_BAN"},
-                        Case{AccountState::kDeactivated, RpcErrc::kUserDeactivated, "USER_DEACTIVATED"},
-                        Case{AccountState::kRevoked, RpcErrc::kSessionRevoked, "SESSION_REVOKED"},
-                        Case{AccountState::kDuplicated, RpcErrc::kAuthKeyDuplicated, "AUTH_KEY_DUPLICATED"}}) {
+  for (const auto& k : {Case{AccountState::kBanned, ErrorKind::kAccountBanned, "USER_DEACTIVATED_BAN"},
+                        Case{AccountState::kDeactivated, ErrorKind::kAccountBanned, "USER_DEACTIVATED"},
+                        Case{AccountState::kRevoked, ErrorKind::kAccountDead, "SESSION_REVOKED"},
+                        Case{AccountState::kDuplicated, ErrorKind::kAccountDead, "AUTH_KEY_DUPLICATED"}}) {
     auto a = sim_->world().create_account("", "").value();
     ASSERT_TRUE(sim_->world().set_account_state(a.id, k.state).ok());
     auto c = client_for(a);
@@ -234,7 +234,7 @@ TEST_F(ClientVsTgsim, FreshKeyByRsaPadIsNotLoggedIn) {
   auto c = client_with(s);
   auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
   ASSERT_FALSE(me.ok());
-  EXPECT_EQ(me.error().kind, RpcErrc::kAuthKeyUnregistered);
+  EXPECT_EQ(me.error().kind, ErrorKind::kAccountDead);
   EXPECT_EQ(me.error().code, 401);
   EXPECT_EQ(sim_->world().key_count(), keys_before + 1);
 }
@@ -245,7 +245,7 @@ TEST_F(ClientVsTgsim, UnknownKeyIsUnregistered) {
   auto c = client_with(s);
   auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
   ASSERT_FALSE(me.ok());
-  EXPECT_EQ(me.error().kind, RpcErrc::kAuthKeyUnregistered);
+  EXPECT_EQ(me.error().kind, ErrorKind::kAccountDead);
 }
 
 TEST_F(ClientVsTgsim, ServerErrorIsTransientAndRetryDeliversOnce) {
@@ -255,13 +255,13 @@ TEST_F(ClientVsTgsim, ServerErrorIsTransientAndRetryDeliversOnce) {
   sim_->world().set_faults({.error_5xx_every_n = 1});
   auto failed = forward(*c, group, 55);
   ASSERT_FALSE(failed.ok());
-  EXPECT_EQ(failed.error().kind, RpcErrc::kTransient);
+  EXPECT_EQ(failed.error().kind, ErrorKind::kTransient);
   EXPECT_TRUE(sim_->world().deliveries(g).empty());
   sim_->world().set_faults({});
   ASSERT_TRUE(forward(*c, group, 55).ok());
   auto again = forward(*c, group, 55);
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().kind, RpcErrc::kRandomIdDuplicate);
+  EXPECT_EQ(again.error().kind, ErrorKind::kDelivered);
   EXPECT_EQ(sim_->world().deliveries(g).size(), 1u);
 }
 
@@ -273,7 +273,7 @@ TEST_F(ClientVsTgsim, DroppedMidForwardReconnectsAndDeliversOnce) {
   auto result = forward(*c, group, 4242);
   // The re-sent request carries the same random_id: tgsim answers it as a duplicate.
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().kind, RpcErrc::kRandomIdDuplicate);
+  EXPECT_EQ(result.error().kind, ErrorKind::kDelivered);
   EXPECT_GE(c->connection_count(), 2);
   auto d = sim_->world().deliveries(g);
   ASSERT_EQ(d.size(), 1u);
@@ -381,7 +381,7 @@ TEST_F(ClientVsTgsim, CloseFailsPendingCallsAsTransient) {
   c->close();
   auto me = p.get_future().get();
   ASSERT_FALSE(me.ok());
-  EXPECT_EQ(me.error().kind, RpcErrc::kTransient);
+  EXPECT_EQ(me.error().kind, ErrorKind::kTransient);
   EXPECT_EQ(me.error().name, "closed");
   sim_->world().set_faults({});
 }

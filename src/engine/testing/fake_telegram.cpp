@@ -1,10 +1,11 @@
 #include "engine/testing/fake_telegram.hpp"
 
+#include "telegram/client/rpc_errors.hpp"
+
 namespace hqadz::engine::testing {
 
 using telegram::Outcome;
 using telegram::Peer;
-using telegram::RpcErrc;
 using telegram::RpcError;
 
 class FakeAccount final : public telegram::Account {
@@ -23,7 +24,7 @@ class FakeAccount final : public telegram::Account {
       done(Peer{Peer::Kind::kChannel, g->second.id, 9, username, username, true});
       return;
     }
-    done(RpcError{RpcErrc::kUsernameNotOccupied, 400, "USERNAME_NOT_OCCUPIED", 0});
+    done(telegram::rpc_error_from(400, "USERNAME_NOT_OCCUPIED"));
   }
 
   void resolve_channel_id(int64_t channel_id, Done<Peer> done) override {
@@ -34,7 +35,7 @@ class FakeAccount final : public telegram::Account {
         return;
       }
     }
-    done(RpcError{RpcErrc::kChannelPrivate, 400, "CHANNEL_PRIVATE", 0});
+    done(telegram::rpc_error_from(400, "CHANNEL_PRIVATE"));
   }
 
   void join_channel(const Peer& channel, Done<telegram::Nothing> done) override {
@@ -114,14 +115,14 @@ Outcome<int32_t> FakeTelegram::forward(int64_t session, const Peer& to, int64_t 
     return e;
   }
   if (seen_random_ids_.count({session, random_id})) {
-    return RpcError{RpcErrc::kRandomIdDuplicate, 400, "RANDOM_ID_DUPLICATE", 0};
+    return telegram::rpc_error_from(400, "RANDOM_ID_DUPLICATE");
   }
   for (auto& [name, g] : groups_) {
     if (g.id != to.id) {
       continue;
     }
     if (g.forbidden.count(session)) {
-      return RpcError{RpcErrc::kWriteForbidden, 403, "CHAT_WRITE_FORBIDDEN", 0};
+      return telegram::rpc_error_from(403, "CHAT_WRITE_FORBIDDEN");
     }
     const auto now = std::chrono::steady_clock::now();
     if (g.slowmode > 0) {
@@ -130,7 +131,7 @@ Outcome<int32_t> FakeTelegram::forward(int64_t session, const Peer& to, int64_t 
         const int left = static_cast<int>(std::chrono::ceil<std::chrono::seconds>(
                                               std::chrono::seconds(g.slowmode) - (now - last->second))
                                               .count());
-        return RpcError{RpcErrc::kSlowModeWait, 420, "SLOWMODE_WAIT_" + std::to_string(left), left};
+        return telegram::rpc_error_from(420, "SLOWMODE_WAIT_" + std::to_string(left));
       }
       g.last_post[session] = now;
     }
@@ -139,7 +140,7 @@ Outcome<int32_t> FakeTelegram::forward(int64_t session, const Peer& to, int64_t 
     cv_.notify_all();
     return static_cast<int32_t>(deliveries_.size());
   }
-  return RpcError{RpcErrc::kChannelPrivate, 400, "CHANNEL_INVALID", 0};
+  return telegram::rpc_error_from(400, "CHANNEL_INVALID");
 }
 
 std::vector<Delivery> FakeTelegram::deliveries() const {

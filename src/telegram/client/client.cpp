@@ -99,7 +99,7 @@ void ClientImpl::connect() {
   boost::system::error_code ec;
   auto address = asio::ip::make_address(host_, ec);
   if (ec || port_ == 0) {
-    fail_all(RpcError{RpcErrc::kOther, 0, "BAD_DC_ADDRESS", 0});
+    fail_all(RpcError{ErrorKind::kOther, 0, "BAD_DC_ADDRESS", 0});
     state_ = State::kIdle;
     return;
   }
@@ -187,7 +187,7 @@ void ClientImpl::read_body(std::size_t size) {
                            frame.error().server_code == -404) {
                          // The server does not know our key: the session is dead.
                          self->key_dead_ = true;
-                         self->fail_all(RpcError{RpcErrc::kAuthKeyUnregistered, 401,
+                         self->fail_all(RpcError{ErrorKind::kAccountDead, 401,
                                                  "AUTH_KEY_UNREGISTERED", 0});
                        }
                        self->drop(std::string("transport: ") +
@@ -269,7 +269,7 @@ void ClientImpl::drop(const std::string& why) {
   acks_ = {};
   ping_in_flight_.reset();
   if (key_dead_) {
-    fail_all(RpcError{RpcErrc::kAuthKeyUnregistered, 401, "AUTH_KEY_UNREGISTERED", 0});
+    fail_all(RpcError{ErrorKind::kAccountDead, 401, "AUTH_KEY_UNREGISTERED", 0});
     return;
   }
   schedule_reconnect();

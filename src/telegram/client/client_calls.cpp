@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "telegram/client/client_impl.hpp"
+#include "telegram/client/rpc_errors.hpp"
 #include "telegram/tl/generated/tl_types.hpp"
 
 namespace hqadz::telegram {
@@ -16,7 +17,7 @@ tl::Bytes serialize(const T& object) {
 }
 
 RpcError malformed(std::string_view what) {
-  return RpcError{RpcErrc::kOther, 0, "MALFORMED_" + std::string(what), 0};
+  return RpcError{ErrorKind::kOther, 0, "MALFORMED_" + std::string(what), 0};
 }
 
 tl::AnyInputPeer input_peer(const Peer& p) {
@@ -167,7 +168,7 @@ void ClientImpl::resolve_channel_id(int64_t channel_id, Done<Peer> done) {
           return;
         }
       }
-      done(RpcError{RpcErrc::kChannelPrivate, 400, "CHANNEL_PRIVATE", 0});
+      done(rpc_error_from(400, "CHANNEL_PRIVATE"));
     });
   });
 }

@@ -73,7 +73,7 @@ void ClientImpl::on_plain(tl::Bytes payload) {
     exchange_.reset();
     if (!key.ok()) {
       spdlog::warn("telegram: key exchange failed: {}", key.error().message);
-      fail_all(RpcError{RpcErrc::kOther, 0, "KEY_EXCHANGE_FAILED", 0});
+      fail_all(RpcError{ErrorKind::kOther, 0, "KEY_EXCHANGE_FAILED", 0});
       drop("key exchange failed");
       return;
     }
@@ -87,7 +87,7 @@ void ClientImpl::on_plain(tl::Bytes payload) {
   if (!next.ok()) {
     spdlog::warn("telegram: key exchange failed: {}", next.error().message);
     exchange_.reset();
-    fail_all(RpcError{RpcErrc::kOther, 0, "KEY_EXCHANGE_FAILED", 0});
+    fail_all(RpcError{ErrorKind::kOther, 0, "KEY_EXCHANGE_FAILED", 0});
     drop("key exchange failed");
     return;
   }
@@ -191,7 +191,7 @@ void ClientImpl::handle(std::int64_t msg_id, std::int32_t seq_no, tl::ByteSpan b
           if (it != in_flight_.end() && it->second != 0) {
             auto id = it->second;
             in_flight_.erase(it);
-            complete(id, RpcError{RpcErrc::kOther, 400,
+            complete(id, RpcError{ErrorKind::kOther, 400,
                                   "BAD_MSG_" + std::to_string(bad->error_code), 0});
           }
         }
@@ -244,7 +244,7 @@ void ClientImpl::on_rpc_result(std::int64_t req_msg_id, tl::ByteSpan result) {
   if (constructor_of(result) == tl::GzipPacked::kId) {
     auto unpacked = gzip_unpack(result);
     if (!unpacked.ok()) {
-      complete(id, RpcError{RpcErrc::kOther, 0, "BAD_GZIP", 0});
+      complete(id, RpcError{ErrorKind::kOther, 0, "BAD_GZIP", 0});
       return;
     }
     inflated = std::move(unpacked).value();
@@ -254,7 +254,7 @@ void ClientImpl::on_rpc_result(std::int64_t req_msg_id, tl::ByteSpan result) {
     tl::Reader r(result);
     auto e = tl::RpcError::parse(r);
     if (!e.ok()) {
-      complete(id, RpcError{RpcErrc::kOther, 0, "BAD_RPC_ERROR", 0});
+      complete(id, RpcError{ErrorKind::kOther, 0, "BAD_RPC_ERROR", 0});
       return;
     }
     auto error = rpc_error_from(e->error_code, e->error_message);
@@ -345,7 +345,7 @@ void ClientImpl::invoke(tl::Bytes request, RawDone done) {
       return;
     }
     if (self->key_dead_) {
-      done(RpcError{RpcErrc::kAuthKeyUnregistered, 401, "AUTH_KEY_UNREGISTERED", 0});
+      done(RpcError{ErrorKind::kAccountDead, 401, "AUTH_KEY_UNREGISTERED", 0});
       return;
     }
     auto id = self->next_request_++;

@@ -1,4 +1,4 @@
-// Pure pieces of the client: error mapping, DC table, containers, gzip, msg ids, links.
+// Pure pieces of the client: DC table, containers, gzip, msg ids, links.
 #include <gtest/gtest.h>
 
 #include "core/clock.hpp"
@@ -9,39 +9,6 @@
 
 namespace hqadz::telegram {
 namespace {
-
-TEST(RpcErrors, MapsDesignTableNamesToKinds) {
-  struct Case {
-    int code;
-    const char* name;
-    RpcErrc kind;
-    int seconds;
-  };
-  for (const auto& c : {Case{420, "FLOOD_WAIT_30", RpcErrc::kFloodWait, 30},
-                        Case{420, "FLOOD_WAIT_0", RpcErrc::kFloodWait, 1},
-                        Case{420, "SLOWMODE_WAIT_15", RpcErrc::kSlowModeWait, 15},
-                        Case{400, "PEER_FLOOD", RpcErrc::kPeerFlood, 0},
-                        Case{403, "CHAT_WRITE_FORBIDDEN", RpcErrc::kWriteForbidden, 0},
-                        Case{400, "CHANNEL_PRIVATE", RpcErrc::kChannelPrivate, 0},
-                        Case{400, "USER_BANNED_IN_CHANNEL", RpcErrc::kUserBannedInChannel, 0},
-                        Case{401, "USER_DEACTIVATED_BAN", RpcErrc::kUserDeactivated, 0},
-                        Case{401, "AUTH_KEY_UNREGISTERED", RpcErrc::kAuthKeyUnregistered, 0},
-                        Case{401, "SESSION_REVOKED", RpcErrc::kSessionRevoked, 0},
-                        Case{406, "AUTH_KEY_DUPLICATED", RpcErrc::kAuthKeyDuplicated, 0},
-                        Case{500, "RANDOM_ID_DUPLICATE", RpcErrc::kRandomIdDuplicate, 0},
-                        Case{500, "INTERNAL", RpcErrc::kTransient, 0},
-                        Case{-500, "No workers running", RpcErrc::kTransient, 0},
-                        Case{400, "SOMETHING_NEW", RpcErrc::kOther, 0},
-                        Case{420, "FLOOD_WAIT_X", RpcErrc::kOther, 0}}) {
-    auto e = rpc_error_from(c.code, c.name);
-    EXPECT_EQ(e.kind, c.kind) << c.name;
-    EXPECT_EQ(e.seconds, c.seconds) << c.name;
-    EXPECT_EQ(e.name, c.name);
-  }
-  EXPECT_EQ(migrate_dc(rpc_error_from(303, "USER_MIGRATE_4")), 4);
-  EXPECT_FALSE(migrate_dc(rpc_error_from(400, "USER_MIGRATE_4")));
-  EXPECT_EQ(errc_name(RpcErrc::kAuthKeyUnregistered), "AUTH_KEY_UNREGISTERED");
-}
 
 TEST(DcTable, DefaultsAndOverride) {
   auto d = DcTable::telegram_defaults();
@@ -117,7 +84,9 @@ TEST(SessionTool, Links) {
   EXPECT_EQ(parse_chat_link("https://t.me/group_one/").value(), "group_one");
   EXPECT_FALSE(parse_chat_link("https://t.me/+abcdef").ok());
   auto j = error_json(rpc_error_from(420, "FLOOD_WAIT_5"));
-  EXPECT_EQ(j["error"]["code"], "FLOOD_WAIT");
+  EXPECT_EQ(j["error"]["code"], "FLOOD_WAIT_5");
+  EXPECT_EQ(j["error"]["kind"], "ACCOUNT_WAIT");
+  EXPECT_EQ(j["error"]["message"], "FLOOD_WAIT_5 (420), wait 5 s");
 }
 
 }  // namespace

@@ -78,7 +78,6 @@ nlohmann::json run_with_client(
 }  // namespace
 
 nlohmann::json error_json(const RpcError& error) {
-  std::string code = error.kind == RpcErrc::kOther ? error.name : std::string(errc_name(error.kind));
   std::string message = error.name;
   if (error.code != 0) {
     message += " (" + std::to_string(error.code) + ")";
@@ -86,11 +85,12 @@ nlohmann::json error_json(const RpcError& error) {
   if (error.seconds > 0) {
     message += ", wait " + std::to_string(error.seconds) + " s";
   }
-  return error_json(std::move(code), std::move(message));
+  return error_json(error.name, std::move(message), kind_name(error.kind));
 }
 
-nlohmann::json error_json(std::string code, std::string message) {
-  return {{"error", {{"code", std::move(code)}, {"message", std::move(message)}}}};
+nlohmann::json error_json(std::string code, std::string message, std::string_view kind) {
+  return {{"error",
+           {{"code", std::move(code)}, {"message", std::move(message)}, {"kind", kind}}}};
 }
 
 nlohmann::json check_session(const SessionToolOptions& options) {

@@ -22,10 +22,10 @@ struct SessionToolOptions {
   std::chrono::milliseconds timeout{30'000};
 };
 
-/// {"error": {"code", "message"}}: code is the typed error's kind name (errc_name), or
-/// Telegram's own name for kinds we do not model.
+/// {"error": {"code", "message", "kind"}}: code is Telegram's own name (or ours for a local
+/// failure), kind is kind_name(error.kind).
 nlohmann::json error_json(const RpcError& error);
-nlohmann::json error_json(std::string code, std::string message);
+nlohmann::json error_json(std::string code, std::string message, std::string_view kind = "OTHER");
 
 /// users.getUsers(self) → {"id", "first_name", "username"} or an error.
 nlohmann::json check_session(const SessionToolOptions& options);
