@@ -178,11 +178,12 @@ void Driver::add_to_lane(int64_t session_id, PendingSlot slot,
   lane->queue.push_back(std::move(slot));
 }
 
-void Driver::make_lanes(const std::vector<Slot>& plan, const std::vector<int64_t>& random_ids,
-                        const std::map<int64_t, store::AccountCounters>& counters) {
+void Driver::make_lanes(const std::vector<Slot>& plan, const store::CycleBegin& begun) {
   lanes_.clear();
   for (size_t i = 0; i < plan.size(); ++i) {
-    add_to_lane(plan[i].session_id, {plan[i].target, 0, 0, random_ids.at(i)}, counters);
+    add_to_lane(plan[i].session_id,
+                {plan[i].target, 0, 0, begun.random_ids.at(i), begun.carried.at(i)},
+                begun.accounts);
   }
 }
 
@@ -331,7 +332,7 @@ void Driver::start_cycle(const store::RunState& st) {
         }
         cycle_no_ = begun->cycle_no;
         cycle_deadline_ = now + static_cast<int64_t>(interval_seconds_) * 1000;
-        make_lanes(*shared_plan, begun->random_ids, begun->accounts);
+        make_lanes(*shared_plan, *begun);
         run_lanes();
       });
 }
@@ -387,9 +388,9 @@ void Driver::resume_cycle(const store::RunState& st) {
             continue;
           }
           // An interrupted send goes again with its stored random_id (Telegram dedupes by it).
+          const bool stored = it != records->end();
           add_to_lane(slot.session_id,
-                      {slot.target, 0, 0, it != records->end() ? it->second.random_id : 0},
-                      *counters);
+                      {slot.target, 0, 0, stored ? it->second.random_id : 0, stored}, *counters);
         }
         record([id = id_, cycle = cycle_no_, now](storage::Tx& tx, store::Statements&) {
           store::record_event(tx, id, "CYCLE_RESUMED", std::nullopt, std::nullopt, std::nullopt,
@@ -472,7 +473,8 @@ void Driver::finish_slot(Lane& lane, bool sent_something) {
 void Driver::stop_lane(Lane& lane, const std::string& why) {
   const int64_t now = now_ms();
   for (const auto& slot : lane.queue) {
-    skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED", why, now);
+    // A slot with an unanswered try keeps its random_id for its next cycle.
+    skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED", why, now, slot.maybe_delivered);
   }
   lane.queue.clear();
 }
@@ -565,7 +567,7 @@ void Driver::decide(Lane& lane, PendingSlot slot, store::Preflight pf) {
       } else if (pf.until > cycle_deadline_) {
         // Past this cycle's end: the next cycle tries again.
         skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED",
-             pf.detail + " lasts past this cycle", now);
+             pf.detail + " lasts past this cycle", now, slot.maybe_delivered);
       } else {
         slot.not_before = pf.until;
         lane.queue.push_back(slot);
@@ -838,6 +840,7 @@ void Driver::handle(Lane& lane, PendingSlot slot, Reaction r, std::optional<int3
   }
   if (r.retry) {
     ++slot.attempts;
+    slot.maybe_delivered = true;
     if (slot.attempts > engine_->settings.transient_retries) {
       // Delivered or not is unknown: the slot waits for the next cycle, where it is sent with
       // this random_id again (never a new one, never FAILED).
@@ -848,7 +851,7 @@ void Driver::handle(Lane& lane, PendingSlot slot, Reaction r, std::optional<int3
       r.detail = "Telegram did not answer " + std::to_string(slot.attempts) +
                  " tries; the post goes again next cycle";
     }
-  } else if (!r.outcome && slot.attempts > 0) {
+  } else if (!r.outcome && slot.maybe_delivered) {
     // A wait after a try that got no answer: that try may have been delivered, so the slot
     // keeps its PENDING row and random_id through the wait.
     r.keep_random_id = true;

@@ -61,6 +61,9 @@ struct PendingSlot {
   int64_t not_before = 0;
   int attempts = 0;
   int64_t random_id = 0;  // its PENDING row's (0: it has none; one is written before the send)
+  /// A try with this random_id may have been delivered (a retry, a carried or resumed slot): a
+  /// wait keeps the random_id, and giving up carries it to the next cycle.
+  bool maybe_delivered = false;
 };
 
 /// One account's sequential sends within a cycle.
@@ -134,8 +137,7 @@ class Driver : public std::enable_shared_from_this<Driver> {
                Journal::Commit when = Journal::Commit::kSoon);
   /// Reads committed rows, without waiting for any write; `then(ok)` on this strand after.
   void read(Journal::Unit unit, std::function<void(bool)> then);
-  void make_lanes(const std::vector<Slot>& plan, const std::vector<int64_t>& random_ids,
-                  const std::map<int64_t, store::AccountCounters>& counters);
+  void make_lanes(const std::vector<Slot>& plan, const store::CycleBegin& begun);
   void add_to_lane(int64_t session_id, PendingSlot slot,
                    const std::map<int64_t, store::AccountCounters>& counters);
   /// Writes without waiting for the commit (units run in submission order, so a later unit of

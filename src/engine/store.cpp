@@ -172,6 +172,7 @@ CycleBegin begin_cycle(Statements& q, int64_t adbot_id, const std::string& owner
     if (auto it = carried.find({slot.session_id, slot.target}); it != carried.end()) {
       rid = it->second;
     }
+    out.carried.push_back(rid != 0);
     while (rid == 0) {
       rid = static_cast<int64_t>(crypto::random_u64());
     }

@@ -55,6 +55,7 @@ std::map<int64_t, AccountCounters> account_counters(Statements& q,
 struct CycleBegin {
   int64_t cycle_no = 0;              // 0: not begun (not RUNNING or not leased by us)
   std::vector<int64_t> random_ids;   // per slot of the plan, its PENDING row's
+  std::vector<bool> carried;         // per slot: its random_id came from the previous cycle
   std::map<int64_t, AccountCounters> accounts;
 };
 /// cycle_no += 1 with `plan` and a PENDING row (a fresh random_id, or the one the previous
