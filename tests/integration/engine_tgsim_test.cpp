@@ -583,9 +583,9 @@ TEST_F(EngineTgsimIT, AGroupThatForbidsWritingIsDroppedForThatAccountAndShown) {
       continue;
     }
     // A plain sentence for the customer, not Telegram's name for it (issue 15).
-    const std::string shown = g.value("last_error", nlohmann::json()).dump();
-    EXPECT_NE(shown.find("may not post in this group"), std::string::npos) << g.dump();
-    EXPECT_EQ(shown.find("CHAT_WRITE_FORBIDDEN"), std::string::npos) << g.dump();
+    const std::string reason = g.value("last_error", nlohmann::json()).dump();
+    EXPECT_NE(reason.find("may not post in this group"), std::string::npos) << g.dump();
+    EXPECT_EQ(reason.find("CHAT_WRITE_FORBIDDEN"), std::string::npos) << g.dump();
     const nlohmann::json per_account = g.value("accounts", nlohmann::json::array());
     for (const auto& a : per_account) {
       const int64_t sid = a.value("session_id", int64_t{0});
