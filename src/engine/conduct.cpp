@@ -158,7 +158,8 @@ Reaction react_error(const telegram::RpcError& e, About about) {
       stop_adbot(r, "SOURCE_PROTECTED", kSourceProtectedText);
       break;
     case ErrorKind::kSourceMissing:
-      stop_adbot(r, "POST_MISSING", "the post no longer exists, or its channel cannot be reached");
+      stop_adbot(r, "POST_MISSING",
+                 "the post no longer exists, or its channel cannot be reached");
       break;
     case ErrorKind::kOther:
       r.outcome = "FAILED";

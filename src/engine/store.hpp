@@ -59,8 +59,9 @@ struct CycleBegin {
   std::map<int64_t, AccountCounters> accounts;
 };
 /// cycle_no += 1 with `plan` and a PENDING row (a fresh random_id, or the one the previous
-/// cycle's slot carried) for every slot, only while RUNNING and leased by `owner`. The rows are written before any send of the cycle, in the
-/// transaction the first send waits for, so a send never waits for a write of its own.
+/// cycle's slot carried) for every slot, only while RUNNING and leased by `owner`. The rows are
+/// written before any send of the cycle, in the transaction the first send waits for, so a send
+/// never waits for a write of its own.
 CycleBegin begin_cycle(Statements& q, int64_t adbot_id, const std::string& owner,
                        const std::vector<Slot>& plan, int64_t now);
 /// IDLE until `next_run_at`, and the CYCLE_DONE event.

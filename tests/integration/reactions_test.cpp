@@ -308,8 +308,9 @@ TEST_P(ReactionsIT, ATimeoutStormPastTheRetriesWaitsForTheNextCycleWithItsRandom
 TEST_P(ReactionsIT, AProtectedSourceStopsTheAdbotWithTheReason) {
   const int64_t adbot = buy_adbot(1, "EVEN", 2);
   configure(adbot, make_groups(3));
-  const int64_t rule = tg_.add_error(
-      {{"method", "messages.forwardMessages"}, {"code", 400}, {"name", "CHAT_FORWARDS_RESTRICTED"}});
+  const int64_t rule = tg_.add_error({{"method", "messages.forwardMessages"},
+                                      {"code", 400},
+                                      {"name", "CHAT_FORWARDS_RESTRICTED"}});
   ASSERT_EQ(control(adbot, "start").status, 200);
   ASSERT_TRUE(wait_until(
       [&] {
