@@ -88,6 +88,7 @@ class Account {
   template <typename T>
   using Done = std::function<void(Outcome<T>)>;
 
+  /// users.getUsers(self). A `user` newer than our layer still succeeds, with empty fields.
   virtual void get_me(Done<Me> done) = 0;
   virtual void resolve_username(const std::string& username, Done<Peer> done) = 0;
   /// A channel/supergroup the account is already in, found by its bare id (e.g. from a
@@ -97,7 +98,8 @@ class Account {
   /// Whether message `msg_id` exists in `channel` (validate-post).
   virtual void message_exists(const Peer& channel, int32_t msg_id, Done<bool> done) = 0;
   /// messages.forwardMessages of one message; keep `random_id` across retries (Telegram
-  /// dedupes by it). The new message's id on success.
+  /// dedupes by it). The new message's id on success; 0 when the result, delivered, does not
+  /// say (a newer constructor hid it). Any result that is not an rpc_error is a success.
   virtual void forward_message(const Peer& from, int32_t msg_id, const Peer& to,
                                int64_t random_id, Done<int32_t> done) = 0;
   /// Closes the connection; pending callbacks get kTransient "closed".

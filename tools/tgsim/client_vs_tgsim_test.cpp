@@ -1,6 +1,7 @@
 // Our client against tgsim over loopback: typed errors produced by the world, reconnect
 // without double delivery, many forwards in order on one connection, the session tool.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <utility>  // before Asio (TRAPS.md)
 
@@ -386,6 +387,97 @@ TEST_F(ClientVsTgsim, CloseFailsPendingCallsAsTransient) {
   sim_->world().set_faults({});
 }
 
+TEST_F(ClientVsTgsim, NewerConstructorInResultsStillDeliversWithItsId) {
+  // Telegram sends old-layer clients a `user` of a newer layer inside forwardMessages' and
+  // joinChannel's Updates (after the updateMessageID): delivered is delivered.
+  auto [a, g] = member_of_group("newer_group");
+  auto other = sim_->world().create_group("newer_join", "", 0).value();
+  auto c = client_for(a);
+  sim_->world().set_faults({.newer_constructors = true});
+  auto group = resolve(*c, "newer_group");  // a channel is read before the newer user
+  EXPECT_EQ(group.id, g);
+  auto id = forward(*c, group, 9001);
+  ASSERT_TRUE(id.ok()) << id.error().name;
+  auto d = sim_->world().deliveries(g);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].random_id, 9001);
+  EXPECT_EQ(id.value(), d[0].message_id);
+  auto to_join = resolve(*c, "newer_join");
+  auto joined = await<telegram::Nothing>([&](auto done) { c->join_channel(to_join, done); });
+  ASSERT_TRUE(joined.ok()) << joined.error().name;
+  auto in_joined = forward(*c, to_join, 9002);  // a member now: the join happened
+  ASSERT_TRUE(in_joined.ok()) << in_joined.error().name;
+  ASSERT_EQ(sim_->world().deliveries(other).size(), 1u);
+  EXPECT_EQ(sim_->world().deliveries(other)[0].message_id, in_joined.value());
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  EXPECT_TRUE(me.ok()) << me.error().name;  // the key works; the newer user's fields are unread
+  sim_->world().set_faults({});
+  EXPECT_EQ(sim_->world().deliveries(g).size(), 1u);
+}
+
+TEST_F(ClientVsTgsim, ServerClockSkewedTwoMinutesIsLearned) {
+  for (int skew : {120, -120}) {
+    auto [a, g] = member_of_group("skew_group" + std::to_string(skew < 0 ? 0 : 1));
+    sim_->world().set_faults({.clock_skew_seconds = skew});
+    telegram::ClientSettings settings;
+    settings.request_timeout = std::chrono::seconds(5);  // today's failure is a timeout
+    auto c = client_for(a, settings);
+    auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+    ASSERT_TRUE(me.ok()) << skew << " " << me.error().name;
+    EXPECT_EQ(me.value().id, a.id);
+    auto id = forward(*c, resolve(*c, "skew_group" + std::to_string(skew < 0 ? 0 : 1)), 300 + skew);
+    ASSERT_TRUE(id.ok()) << skew << " " << id.error().name;
+    EXPECT_EQ(sim_->world().deliveries(g).size(), 1u);
+    EXPECT_EQ(c->connection_count(), 1) << skew;
+  }
+  sim_->world().set_faults({});
+}
+
+TEST_F(ClientVsTgsim, TransportMinus404OnceIsConfirmedAliveOnAFreshConnection) {
+  auto [a, g] = member_of_group("hiccup_group");
+  auto c = client_for(a);
+  auto group = resolve(*c, "hiccup_group");
+  sim_->world().set_faults({.transport_404_next = 1});
+  auto id = forward(*c, group, 404);
+  ASSERT_TRUE(id.ok()) << id.error().name;  // not ACCOUNT_DEAD
+  EXPECT_GE(c->connection_count(), 2);
+  ASSERT_EQ(sim_->world().deliveries(g).size(), 1u);
+  EXPECT_EQ(sim_->world().deliveries(g)[0].message_id, id.value());
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  EXPECT_TRUE(me.ok());
+}
+
+TEST_F(ClientVsTgsim, Unauthorized401OnceIsTransientWhenTheKeyStillWorks) {
+  auto [a, g] = member_of_group("blip_group");
+  auto c = client_for(a);
+  auto group = resolve(*c, "blip_group");
+  auto from = resolve(*c, "news_src");
+  sim_->world().set_faults({.unauthorized_next = 1});
+  auto first = await<int32_t>(
+      [&](auto done) { c->forward_message(from, post_, group, 401, done); });
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.error().kind, ErrorKind::kTransient) << first.error().name;
+  EXPECT_EQ(first.error().name, "AUTH_KEY_UNREGISTERED");
+  EXPECT_GE(c->connection_count(), 2);  // confirmed on a fresh connection
+  EXPECT_TRUE(sim_->world().deliveries(g).empty());
+  auto again = await<int32_t>(
+      [&](auto done) { c->forward_message(from, post_, group, 401, done); });
+  ASSERT_TRUE(again.ok()) << again.error().name;
+  EXPECT_EQ(sim_->world().deliveries(g).size(), 1u);
+}
+
+TEST_F(ClientVsTgsim, Unauthorized401EverywhereIsDeadAfterTheFreshConnection) {
+  auto a = sim_->world().create_account("", "").value();
+  auto c = client_for(a);
+  ASSERT_TRUE(await<telegram::Me>([&](auto done) { c->get_me(done); }).ok());
+  sim_->world().set_faults({.unauthorized_next = 2});  // the call and the confirmation
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  ASSERT_FALSE(me.ok());
+  EXPECT_EQ(me.error().kind, ErrorKind::kAccountDead);
+  EXPECT_GE(c->connection_count(), 2);
+  sim_->world().set_faults({});
+}
+
 TEST_F(ClientVsTgsim, SessionToolCheckAndForward) {
   auto a = sim_->world().create_account("Bob", "bob_acct").value();
   auto g = sim_->world().create_group("bob_group", "", 0).value();
@@ -395,17 +487,68 @@ TEST_F(ClientVsTgsim, SessionToolCheckAndForward) {
                   telegram::to_string_session(sim_->session_for(a)))
                   .value();
   o.telegram_dcs = sim_->dcs_config();
+  o.retry_delays = {std::chrono::milliseconds(0), std::chrono::milliseconds(0),
+                    std::chrono::milliseconds(0)};
   auto me = telegram::check_session(o);
-  EXPECT_EQ(me["id"], a.id) << me.dump();
-  EXPECT_EQ(me["first_name"], "Bob");
-  auto fwd = telegram::forward_post(o, "https://t.me/news_src/" + std::to_string(post_),
-                                    "@bob_group");
-  EXPECT_TRUE(fwd.contains("message_id")) << fwd.dump();
-  auto bad = telegram::forward_post(o, "https://t.me/news_src/" + std::to_string(post_),
-                                    "https://t.me/no_such_group");
+  EXPECT_EQ(me, (nlohmann::json{{"id", a.id}, {"first_name", "Bob"}, {"username", "bob_acct"},
+                                {"layer", 144}}))
+      << me.dump();
+  const auto post_link = "https://t.me/news_src/" + std::to_string(post_);
+  auto fwd = telegram::forward_post(o, post_link, "@bob_group");
+  auto d = sim_->world().deliveries(g);
+  ASSERT_EQ(d.size(), 1u) << fwd.dump();
+  EXPECT_EQ(fwd, (nlohmann::json{{"message_id", d[0].message_id},
+                                 {"random_id", d[0].random_id},
+                                 {"attempts", 1}}));
+  auto bad = telegram::forward_post(o, post_link, "https://t.me/no_such_group");
   EXPECT_EQ(bad["error"]["code"], "USERNAME_NOT_OCCUPIED") << bad.dump();
+  EXPECT_EQ(bad["error"]["kind"], "GROUP_INVALID") << bad.dump();
+  auto no_source = telegram::forward_post(o, "https://t.me/no_such_chan/1", "@bob_group");
+  EXPECT_EQ(no_source["error"]["kind"], "SOURCE_MISSING") << no_source.dump();
   ASSERT_TRUE(sim_->world().set_account_state(a.id, AccountState::kRevoked).ok());
-  EXPECT_EQ(telegram::check_session(o)["error"]["code"], "SESSION_REVOKED");
+  auto revoked = telegram::check_session(o);
+  EXPECT_EQ(revoked, (nlohmann::json{{"error",
+                                      {{"code", "SESSION_REVOKED"},
+                                       {"message", "SESSION_REVOKED (401)"},
+                                       {"kind", "ACCOUNT_DEAD"}}}}))
+      << revoked.dump();
+}
+
+TEST_F(ClientVsTgsim, SessionToolRetriesTransientErrorsWithTheSameRandomId) {
+  auto [a, g] = member_of_group("retry_group");
+  telegram::SessionToolOptions o;
+  o.session = sim_->session_for(a);
+  o.telegram_dcs = sim_->dcs_config();
+  o.retry_delays = {std::chrono::milliseconds(0), std::chrono::milliseconds(0),
+                    std::chrono::milliseconds(0)};
+  const auto post_link = "https://t.me/news_src/" + std::to_string(post_);
+  // Every forward answered 500: the first try and three retries, then the error.
+  sim_->world().set_faults({.error_5xx_every_n = 1});
+  auto failed = telegram::forward_post(o, post_link, "@retry_group");
+  EXPECT_EQ(failed, (nlohmann::json{{"error",
+                                     {{"code", "INTERNAL"},
+                                      {"message", "INTERNAL (500)"},
+                                      {"kind", "TRANSIENT"}}}}))
+      << failed.dump();
+  EXPECT_TRUE(sim_->world().deliveries(g).empty());
+  // Every second forward answered 500: the first run goes through at once, the second is
+  // refused once and delivered by its retry, with the same random_id.
+  sim_->world().set_faults({.error_5xx_every_n = 2});
+  auto once = telegram::forward_post(o, post_link, "@retry_group");
+  EXPECT_EQ(once["attempts"], 1) << once.dump();
+  auto twice = telegram::forward_post(o, post_link, "@retry_group");
+  auto d = sim_->world().deliveries(g);
+  ASSERT_EQ(d.size(), 2u) << twice.dump();
+  EXPECT_EQ(twice, (nlohmann::json{{"message_id", d[1].message_id},
+                                   {"random_id", d[1].random_id},
+                                   {"attempts", 2}}));
+  // One refusal that a fresh connection does not repeat (the first call, resolve): TRANSIENT,
+  // retried, and the forward goes once.
+  sim_->world().set_faults({.unauthorized_next = 1});
+  auto after_401 = telegram::forward_post(o, post_link, "@retry_group");
+  EXPECT_EQ(after_401["attempts"], 1) << after_401.dump();
+  EXPECT_EQ(sim_->world().deliveries(g).size(), 3u);
+  sim_->world().set_faults({});
 }
 
 }  // namespace

@@ -183,14 +183,22 @@ void add_control_routes(http::Router& router, const ControlContext& c) {
              field<int>(*body, "error_5xx_every_n", 0),
              field<int>(*body, "drop_connection_every_n", 0),
              field<std::int64_t>(*body, "stall_account", 0),
-             field<int>(*body, "stall_ms", 0)};
+             field<int>(*body, "stall_ms", 0),
+             field<int>(*body, "clock_skew_seconds", 0),
+             field<bool>(*body, "newer_constructors", false),
+             field<int>(*body, "transport_404_next", 0),
+             field<int>(*body, "unauthorized_next", 0)};
     world.set_faults(f);
     return http::Response::ok({{"drop_every_n", f.drop_every_n},
                                {"delay_ms", f.delay_ms},
                                {"error_5xx_every_n", f.error_5xx_every_n},
                                {"drop_connection_every_n", f.drop_connection_every_n},
                                {"stall_account", f.stall_account},
-                               {"stall_ms", f.stall_ms}});
+                               {"stall_ms", f.stall_ms},
+                               {"clock_skew_seconds", f.clock_skew_seconds},
+                               {"newer_constructors", f.newer_constructors},
+                               {"transport_404_next", f.transport_404_next},
+                               {"unauthorized_next", f.unauthorized_next}});
   }));
   // Error injection (error_rules.hpp).
   router.add(route("POST", "/errors", [&world](http::Request& r) {

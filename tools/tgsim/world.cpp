@@ -248,6 +248,15 @@ Faults World::faults() const {
   return faults_;
 }
 
+bool World::take_fault(int Faults::*counter) {
+  std::lock_guard lock(mutex_);
+  if (faults_.*counter <= 0) {
+    return false;
+  }
+  --(faults_.*counter);
+  return true;
+}
+
 std::optional<AccountInfo> World::account(std::int64_t id) const {
   std::lock_guard lock(mutex_);
   auto it = accounts_.find(id);

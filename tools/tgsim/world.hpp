@@ -62,6 +62,11 @@ struct Faults {
   int drop_connection_every_n = 0;  // every n-th new connection closed at once, unanswered
   std::int64_t stall_account = 0;   // replies to this account's connections ...
   int stall_ms = 0;                 // ... held back this long (the others are not)
+  // What real Telegram does that a test may ask for (issue 15):
+  int clock_skew_seconds = 0;       // server msg_ids and server_time this far from the host's
+  bool newer_constructors = false;  // a `user` of a newer layer in results (after the updates)
+  int transport_404_next = 0;       // the next n encrypted messages answered -404 (key known)
+  int unauthorized_next = 0;        // the next n API calls answered 401 AUTH_KEY_UNREGISTERED
 };
 
 struct MemberOptions {
@@ -105,6 +110,8 @@ class World {
   bool remove_error_rule(std::int64_t id);
   void clear_error_rules();
   std::vector<ErrorRule> error_rules() const;
+  /// Takes one from a counting fault (transport_404_next, unauthorized_next): true if it was set.
+  bool take_fault(int Faults::*counter);
   /// Counts a new connection; true when the drop_connection_every_n fault takes it.
   bool take_connection_drop();
   std::optional<AccountInfo> account(std::int64_t id) const;

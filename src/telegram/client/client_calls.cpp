@@ -1,9 +1,12 @@
 // The Account methods: TELEGRAM.md's calls built on invoke().
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 
 #include "telegram/client/client_impl.hpp"
 #include "telegram/client/rpc_errors.hpp"
+#include "telegram/client/salvage.hpp"
 #include "telegram/tl/generated/tl_types.hpp"
 
 namespace hqadz::telegram {
@@ -74,6 +77,34 @@ std::optional<Peer> peer_from(const tl::AnyPeer& peer, const std::vector<tl::Any
   return std::nullopt;
 }
 
+// contacts.resolvedPeer read as far as it goes: the peer, then the chats and users up to the
+// first object of a newer layer. A channel is found when its chat comes before the newer one.
+std::optional<Peer> resolved_prefix(tl::ByteSpan raw) {
+  tl::Reader r(raw);
+  r.expect_id(tl::contacts::ResolvedPeer::kId, "contacts.ResolvedPeer");
+  auto peer = tl::AnyPeer::read(r);
+  std::vector<tl::AnyChat> chats;
+  std::vector<tl::AnyUser> users;
+  auto read_list = [&r](auto& list) {
+    r.expect_id(tl::kVectorId, "Vector");
+    const auto count = r.read_count(4);
+    for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
+      auto item = std::decay_t<decltype(list.front())>::read(r);
+      if (!r.failed()) {
+        list.push_back(std::move(item));
+      }
+    }
+  };
+  if (r.failed()) {
+    return std::nullopt;
+  }
+  read_list(chats);
+  if (!r.failed()) {
+    read_list(users);
+  }
+  return peer_from(peer, chats, users);
+}
+
 // The new message's id from a forward's Updates: by random_id first, as Telethon maps it.
 std::optional<std::int32_t> forwarded_id(const tl::AnyUpdates& updates, std::int64_t random_id) {
   const std::vector<tl::AnyUpdate>* list = nullptr;
@@ -118,6 +149,16 @@ void ClientImpl::get_me(Done<Me> done) {
   tl::users::GetUsers req;
   req.id.push_back({tl::InputUserSelf{}});
   invoke(serialize(req), [done = std::move(done)](Outcome<tl::Bytes> raw) {
+    if (raw.ok()) {
+      tl::Reader r(raw.value());
+      if (!tl::users::GetUsers::parse_result(r).ok()) {
+        // A newer `user` we cannot read: the key works (Telegram answered, not rpc_error), the
+        // fields are unknown. Say so with empty ones rather than fail the account.
+        salvage::note_unparsed(tl::users::GetUsers::kName, r);
+        done(Me{});
+        return;
+      }
+    }
     parse_then<tl::users::GetUsers>(std::move(raw), done, [&](const auto& users) {
       for (const auto& u : users) {
         if (const auto* user = u.template get<tl::User>()) {
@@ -137,6 +178,18 @@ void ClientImpl::resolve_username(const std::string& username, Done<Peer> done) 
   }
   tl::contacts::ResolveUsername req{name};
   invoke(serialize(req), [done = std::move(done)](Outcome<tl::Bytes> raw) {
+    if (raw.ok()) {
+      tl::Reader r(raw.value());
+      if (!tl::contacts::ResolveUsername::parse_result(r).ok()) {
+        salvage::note_unparsed(tl::contacts::ResolveUsername::kName, r);
+        if (auto peer = resolved_prefix(raw.value())) {
+          done(*peer);
+        } else {
+          done(malformed("contacts.resolvedPeer"));
+        }
+        return;
+      }
+    }
     parse_then<tl::contacts::ResolveUsername>(std::move(raw), done, [&](const auto& resolved) {
       if (auto peer = peer_from(resolved.peer, resolved.chats, resolved.users)) {
         done(*peer);
@@ -181,8 +234,17 @@ void ClientImpl::join_channel(const Peer& channel, Done<Nothing> done) {
       done(Nothing{});
       return;
     }
-    parse_then<tl::channels::JoinChannel>(std::move(raw), done,
-                                          [&](const auto&) { done(Nothing{}); });
+    if (!raw.ok()) {
+      done(raw.error());
+      return;
+    }
+    // Any result that is not an rpc_error means the account is in: its Updates are not needed,
+    // and a newer constructor inside them must not turn a join into a failure.
+    tl::Reader r(raw.value());
+    if (!tl::channels::JoinChannel::parse_result(r).ok()) {
+      salvage::note_unparsed(tl::channels::JoinChannel::kName, r);
+    }
+    done(Nothing{});
   });
 }
 
@@ -229,13 +291,25 @@ void ClientImpl::forward_message(const Peer& from, int32_t msg_id, const Peer& t
   req.random_id = {random_id};
   req.to_peer = input_peer(to);
   invoke(serialize(req), [done = std::move(done), random_id](Outcome<tl::Bytes> raw) {
-    parse_then<tl::messages::ForwardMessages>(std::move(raw), done, [&](const auto& updates) {
-      if (auto id = forwarded_id(updates, random_id)) {
-        done(*id);
-      } else {
-        done(malformed("messages.forwardMessages"));
-      }
-    });
+    if (!raw.ok()) {
+      done(raw.error());
+      return;
+    }
+    // Not an rpc_error: the message was delivered, whatever the rest says. The id comes from
+    // the parsed Updates, else from what can be read of them, else it is unknown (0).
+    tl::Reader r(raw.value());
+    auto updates = tl::messages::ForwardMessages::parse_result(r);
+    std::optional<std::int32_t> id;
+    if (updates.ok()) {
+      id = forwarded_id(*updates, random_id);
+    } else {
+      salvage::note_unparsed(tl::messages::ForwardMessages::kName, r);
+      id = salvage::forward_message_id(raw.value(), random_id);
+    }
+    if (!id) {
+      spdlog::warn("telegram: a forward was delivered but its result names no message id");
+    }
+    done(id.value_or(0));
   });
 }
 

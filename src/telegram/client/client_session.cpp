@@ -80,6 +80,7 @@ void ClientImpl::on_plain(tl::Bytes payload) {
     key_ = key->key;
     salt_ = key->server_salt;
     msg_ids_.set_time_offset(key->time_offset);
+    time_learned_ = true;
     state_ = State::kReady;
     schedule_flush();
     return;
@@ -106,6 +107,7 @@ void ClientImpl::on_encrypted(tl::ByteSpan payload) {
     }
     return;
   }
+  learn_server_time(m->msg_id);  // authenticated by its msg_key: before the time window
   checker_.set_time_offset(msg_ids_.time_offset());
   auto checked = checker_.check(*m, mtproto::InboundChecker::options_for(m->body));
   if (!checked.ok()) {
@@ -173,6 +175,7 @@ void ClientImpl::handle(std::int64_t msg_id, std::int32_t seq_no, tl::ByteSpan b
         case 16:
         case 17:  // our clock is off: take the server's from its msg_id
           msg_ids_.set_time_offset((msg_id >> 32) - (msg_ids_.now_seconds() - msg_ids_.time_offset()));
+          time_learned_ = true;
           resend(bad->bad_msg_id);
           break;
         case 32:
@@ -202,6 +205,7 @@ void ClientImpl::handle(std::int64_t msg_id, std::int32_t seq_no, tl::ByteSpan b
       auto created = tl::NewSessionCreated::parse(r);
       if (created.ok()) {
         salt_ = created->server_salt;
+        resend_older_than(created->first_msg_id);  // the server has forgotten those
       }
       break;
     }
@@ -266,6 +270,13 @@ void ClientImpl::on_rpc_result(std::int64_t req_msg_id, tl::ByteSpan result) {
         migrate(*dc);
         return;
       }
+    }
+    if (error.kind == ErrorKind::kAccountDead && id != probe_id_) {
+      // Reported only once a fresh connection says the same (client_confirm.cpp); posted, so
+      // the rest of this container is read on this connection first.
+      held_.emplace(id, error);
+      asio::post(strand_, [self = shared_from_this()] { self->start_confirmation(); });
+      return;
     }
     complete(id, error);
     return;
@@ -345,7 +356,7 @@ void ClientImpl::invoke(tl::Bytes request, RawDone done) {
       return;
     }
     if (self->key_dead_) {
-      done(RpcError{ErrorKind::kAccountDead, 401, "AUTH_KEY_UNREGISTERED", 0});
+      done(self->dead_error_);
       return;
     }
     auto id = self->next_request_++;
