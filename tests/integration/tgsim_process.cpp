@@ -84,4 +84,14 @@ std::vector<TgsimDelivery> TgsimProcess::deliveries() const {
   return out;
 }
 
+int64_t TgsimProcess::add_error(const nlohmann::json& rule) {
+  return call("POST", "/errors", rule, 201).value("id", int64_t{0});
+}
+
+void TgsimProcess::clear_errors() { call("DELETE", "/errors", nullptr, 200); }
+
+nlohmann::json TgsimProcess::errors() const {
+  return call("GET", "/errors", nullptr, 200).value("errors", nlohmann::json::array());
+}
+
 }  // namespace hqadz::testing

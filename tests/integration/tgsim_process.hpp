@@ -46,6 +46,11 @@ class TgsimProcess {
   void set_faults(const nlohmann::json& faults);
   void account_action(int64_t account, const std::string& action);  // ban, deactivate, ...
   std::vector<TgsimDelivery> deliveries() const;
+  /// Error injection (tools/tgsim/README.md): POST /errors, the rule's id.
+  int64_t add_error(const nlohmann::json& rule);
+  void clear_errors();
+  /// GET /errors: the rules with their hits.
+  nlohmann::json errors() const;
 
  private:
   nlohmann::json call(const std::string& method, const std::string& path,

@@ -22,6 +22,7 @@
 #include "telegram/mtproto/random.hpp"
 #include "telegram/tl/bytes.hpp"
 #include "telegram/tl/generated/tl_types.hpp"
+#include "tools/tgsim/error_rules.hpp"
 
 namespace hqadz::tgsim {
 
@@ -103,6 +104,12 @@ class World {
   void set_flood(FloodPolicy policy);
   void set_faults(Faults faults);
   Faults faults() const;
+  /// Error injection (error_rules.hpp): checked before the world's own rules on every request
+  /// of a logged-in account. add_error_rule: nullopt when the rule has no name.
+  std::optional<std::int64_t> add_error_rule(ErrorRule rule);
+  bool remove_error_rule(std::int64_t id);
+  void clear_error_rules();
+  std::vector<ErrorRule> error_rules() const;
   /// Takes one from a counting fault (transport_404_next, unauthorized_next): true if it was set.
   bool take_fault(int Faults::*counter);
   /// Counts a new connection; true when the drop_connection_every_n fault takes it.
@@ -170,6 +177,8 @@ class World {
   // world_rpc.cpp, called with mutex_ held.
   CallResult dispatch(AccountRecord* account, tl::ByteSpan request);
   CallResult forward(AccountRecord& account, tl::ByteSpan request);
+  /// What an injected error rule may match in this request (the method, the target chat).
+  RequestSubject subject_of(const AccountRecord& account, tl::ByteSpan request);
   telegram::tl::User user_object(const AccountRecord& viewer, const AccountRecord& user) const;
   telegram::tl::Channel chat_object(const AccountRecord& viewer, const Chat& chat) const;
   Chat* find_chat_by_username(const std::string& username);
@@ -190,6 +199,7 @@ class World {
   std::vector<Delivery> deliveries_;                   // guarded by mutex_
   FloodPolicy flood_;                                  // guarded by mutex_
   Faults faults_;                                      // guarded by mutex_
+  ErrorRules errors_;                                  // guarded by mutex_
   std::uint64_t connections_seen_ = 0;                 // guarded by mutex_; for faults_
   std::uint64_t forward_count_ = 0;                    // guarded by mutex_
   mtproto::Random& random_;

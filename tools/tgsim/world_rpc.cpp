@@ -143,7 +143,82 @@ CallResult World::call(std::int64_t auth_key_id, tl::ByteSpan request) {
     case AccountState::kDuplicated:
       return error(406, "AUTH_KEY_DUPLICATED");
   }
+  // Injected errors (POST /errors) come before the world's own rules.
+  if (const ErrorRule* rule = errors_.take(subject_of(account->second, request))) {
+    const std::int32_t code = rule->code;
+    std::string name = rule->name;
+    if (rule->delivered && id == tl::messages::ForwardMessages::kId) {
+      (void)forward(account->second, request);  // delivered when the world's rules allow it
+    }
+    return error(code, std::move(name));
+  }
   return dispatch(&account->second, request);
+}
+
+RequestSubject World::subject_of(const AccountRecord& account, tl::ByteSpan request) {
+  RequestSubject s;
+  s.account = account.info.id;
+  auto name_of = [&](std::int64_t chat_id) {
+    s.chat_id = chat_id;
+    if (auto it = chats_.find(chat_id); it != chats_.end()) {
+      s.chat_username = it->second.username;
+    }
+  };
+  tl::Reader r(request);
+  switch (r.peek_uint32()) {
+    case tl::help::GetConfig::kId:
+      s.method = "help.getConfig";
+      break;
+    case tl::users::GetUsers::kId:
+      s.method = "users.getUsers";
+      break;
+    case tl::contacts::ResolveUsername::kId: {
+      s.method = "contacts.resolveUsername";
+      if (auto req = tl::contacts::ResolveUsername::parse(r); req.ok()) {
+        s.chat_username = req->username;
+        if (auto* chat = find_chat_by_username(req->username)) {
+          s.chat_id = chat->id;
+        }
+      }
+      break;
+    }
+    case tl::channels::JoinChannel::kId: {
+      s.method = "channels.joinChannel";
+      auto req = tl::channels::JoinChannel::parse(r);
+      if (const auto* ic = req.ok() ? req->channel.get<tl::InputChannel>() : nullptr) {
+        name_of(ic->channel_id);
+      }
+      break;
+    }
+    case tl::channels::GetMessages::kId: {
+      s.method = "channels.getMessages";
+      auto req = tl::channels::GetMessages::parse(r);
+      if (const auto* ic = req.ok() ? req->channel.get<tl::InputChannel>() : nullptr) {
+        name_of(ic->channel_id);
+      }
+      break;
+    }
+    case tl::messages::GetMessages::kId:
+      s.method = "messages.getMessages";
+      break;
+    case tl::messages::GetDialogs::kId:
+      s.method = "messages.getDialogs";
+      break;
+    case tl::updates::GetState::kId:
+      s.method = "updates.getState";
+      break;
+    case tl::messages::ForwardMessages::kId: {
+      s.method = "messages.forwardMessages";
+      auto req = tl::messages::ForwardMessages::parse(r);
+      if (const auto* to = req.ok() ? req->to_peer.get<tl::InputPeerChannel>() : nullptr) {
+        name_of(to->channel_id);
+      }
+      break;
+    }
+    default:
+      s.method = "unknown";
+  }
+  return s;
 }
 
 CallResult World::dispatch(AccountRecord* account, tl::ByteSpan request) {

@@ -1,6 +1,7 @@
 #include "engine/testing/fake_telegram.hpp"
 
 #include "telegram/client/rpc_errors.hpp"
+#include <optional>
 
 namespace hqadz::engine::testing {
 
@@ -41,6 +42,13 @@ class FakeAccount final : public telegram::Account {
   void join_channel(const Peer& channel, Done<telegram::Nothing> done) override {
     std::lock_guard lock(world_.mutex_);
     ++world_.joins_;
+    if (auto s = world_.scripted_joins_.find(session_);
+        s != world_.scripted_joins_.end() && !s->second.empty()) {
+      RpcError e = s->second.front();
+      s->second.pop_front();
+      done(e);
+      return;
+    }
     for (auto& [name, g] : world_.groups_) {
       if (g.id == channel.id) {
         g.members.insert(session_);
@@ -89,9 +97,14 @@ void FakeTelegram::forbid_writing(const std::string& group, int64_t session_id) 
   groups_[group].forbidden.insert(session_id);
 }
 
-void FakeTelegram::script_error(int64_t session_id, RpcError error) {
+void FakeTelegram::script_error(int64_t session_id, RpcError error, bool delivered_first) {
   std::lock_guard lock(mutex_);
-  scripted_[session_id].push_back(std::move(error));
+  scripted_[session_id].push_back({std::move(error), delivered_first});
+}
+
+void FakeTelegram::script_join_error(int64_t session_id, RpcError error) {
+  std::lock_guard lock(mutex_);
+  scripted_joins_[session_id].push_back(std::move(error));
 }
 
 void FakeTelegram::deliver_silently(int64_t session_id, const std::string& group,
@@ -109,12 +122,19 @@ std::shared_ptr<telegram::Account> FakeTelegram::account(int64_t session_id) {
 Outcome<int32_t> FakeTelegram::forward(int64_t session, const Peer& to, int64_t random_id) {
   std::lock_guard lock(mutex_);
   ++forward_calls_;
+  std::optional<RpcError> after;  // answered instead of the delivery's result
   if (auto s = scripted_.find(session); s != scripted_.end() && !s->second.empty()) {
-    RpcError e = s->second.front();
+    Scripted next = s->second.front();
     s->second.pop_front();
-    return e;
+    if (!next.delivered_first) {
+      return next.error;
+    }
+    after = next.error;
   }
   if (seen_random_ids_.count({session, random_id})) {
+    if (after) {
+      return *after;
+    }
     return telegram::rpc_error_from(400, "RANDOM_ID_DUPLICATE");
   }
   for (auto& [name, g] : groups_) {
@@ -138,6 +158,9 @@ Outcome<int32_t> FakeTelegram::forward(int64_t session, const Peer& to, int64_t 
     seen_random_ids_.insert({session, random_id});
     deliveries_.push_back({session, name, random_id, now});
     cv_.notify_all();
+    if (after) {
+      return *after;
+    }
     return static_cast<int32_t>(deliveries_.size());
   }
   return telegram::rpc_error_from(400, "CHANNEL_INVALID");
