@@ -93,6 +93,43 @@ TEST_F(SessionCliIT, TransientErrorsAreRetriedWithTheSameRandomId) {
   EXPECT_EQ(tgsim_.deliveries().size(), 2u);
 }
 
+TEST_F(SessionCliIT, TimeoutAfterDeliveryIsRetriedIntoOneDelivery) {
+  // Telegram's "delivered, then -503 Timeout": the retry carries the same random_id, Telegram
+  // answers RANDOM_ID_DUPLICATE, and the post is in the group once.
+  tgsim_.add_error({{"method", "messages.forwardMessages"}, {"account", account_.id},
+                    {"code", -503}, {"name", "Timeout"}, {"times", 1}, {"delivered", true}});
+  auto [code, fwd] = forward();
+  ASSERT_EQ(code, 0) << fwd.dump();
+  auto d = tgsim_.deliveries();
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(fwd, (nlohmann::json{{"message_id", nullptr},
+                                 {"random_id", d[0].random_id},
+                                 {"attempts", 2}}));
+  // A storm of two -503s before delivery: the third try delivers, with its id.
+  tgsim_.add_error({{"method", "messages.forwardMessages"}, {"account", account_.id},
+                    {"code", -503}, {"name", "Timedout"}, {"times", 2}});
+  auto [c2, storm] = forward();
+  ASSERT_EQ(c2, 0) << storm.dump();
+  d = tgsim_.deliveries();
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(storm, (nlohmann::json{{"message_id", d[1].message_id},
+                                   {"random_id", d[1].random_id},
+                                   {"attempts", 3}}));
+  // Kinds of what the account and the source meet.
+  tgsim_.add_error({{"method", "messages.forwardMessages"}, {"account", account_.id},
+                    {"code", 400}, {"name", "CHAT_FORWARDS_RESTRICTED"}, {"times", 1}});
+  EXPECT_EQ(forward().second["error"]["kind"], "SOURCE_PROTECTED");
+  tgsim_.add_error({{"account", account_.id}, {"code", 420}, {"name", "FROZEN_METHOD_INVALID"},
+                    {"times", 1}});
+  auto [fcode, frozen] = session({"check"});
+  EXPECT_EQ(fcode, 1);
+  EXPECT_EQ(frozen, (nlohmann::json{{"error",
+                                     {{"code", "FROZEN_METHOD_INVALID"},
+                                      {"message", "FROZEN_METHOD_INVALID (420)"},
+                                      {"kind", "ACCOUNT_FROZEN"}}}}));
+  EXPECT_EQ(tgsim_.deliveries().size(), 2u);
+}
+
 TEST_F(SessionCliIT, WhatRealTelegramDoesIsSurvived) {
   // A newer `user` in the forward's result: delivered, with its id, once.
   tgsim_.set_faults({{"newer_constructors", true}});
