@@ -213,10 +213,11 @@ TEST_F(ClientVsTgsim, AccountLevelErrorsAreTyped) {
     ErrorKind kind;
     std::string name;
   };
-  for (const auto& k : {Case{AccountState::kBanned, ErrorKind::kAccountBanned, "USER_DEACTIVATED_BAN"},
-                        Case{AccountState::kDeactivated, ErrorKind::kAccountBanned, "USER_DEACTIVATED"},
-                        Case{AccountState::kRevoked, ErrorKind::kAccountDead, "SESSION_REVOKED"},
-                        Case{AccountState::kDuplicated, ErrorKind::kAccountDead, "AUTH_KEY_DUPLICATED"}}) {
+  for (const auto& k :
+       {Case{AccountState::kBanned, ErrorKind::kAccountBanned, "USER_DEACTIVATED_BAN"},
+        Case{AccountState::kDeactivated, ErrorKind::kAccountBanned, "USER_DEACTIVATED"},
+        Case{AccountState::kRevoked, ErrorKind::kAccountDead, "SESSION_REVOKED"},
+        Case{AccountState::kDuplicated, ErrorKind::kAccountDead, "AUTH_KEY_DUPLICATED"}}) {
     auto a = sim_->world().create_account("", "").value();
     ASSERT_TRUE(sim_->world().set_account_state(a.id, k.state).ok());
     auto c = client_for(a);
