@@ -412,6 +412,11 @@ TEST_F(ClientVsTgsim, NewerConstructorInResultsStillDeliversWithItsId) {
   EXPECT_EQ(sim_->world().deliveries(other)[0].message_id, in_joined.value());
   auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
   EXPECT_TRUE(me.ok()) << me.error().name;  // the key works; the newer user's fields are unread
+  // A group known by its id only (a t.me/c/ link) is found among the dialogs' chats, which come
+  // before the newer user.
+  auto by_id = await<Peer>([&](auto done) { c->resolve_channel_id(g, done); });
+  ASSERT_TRUE(by_id.ok()) << by_id.error().name;
+  EXPECT_EQ(by_id.value().access_hash, group.access_hash);
   sim_->world().set_faults({});
   EXPECT_EQ(sim_->world().deliveries(g).size(), 1u);
 }

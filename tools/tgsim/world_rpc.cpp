@@ -373,7 +373,17 @@ CallResult World::dispatch(AccountRecord* account, tl::ByteSpan request) {
           out.chats.push_back(tl::AnyChat{chat_object(*account, chat)});
         }
       }
-      return ok(serialize(out));
+      if (!faults_.newer_constructors) {
+        return ok(serialize(out));
+      }
+      out.users.push_back(tl::AnyUser{user_object(*account, *account)});
+      tl::Writer w;
+      w.write_uint32(tl::messages::Dialogs::kId);
+      write_vector(w, out.dialogs);
+      write_vector(w, out.messages);
+      write_vector(w, out.chats);
+      write_users(w, out.users, true);
+      return ok(w.take());
     }
     case tl::updates::GetState::kId: {
       tl::updates::State s;

@@ -77,32 +77,53 @@ std::optional<Peer> peer_from(const tl::AnyPeer& peer, const std::vector<tl::Any
   return std::nullopt;
 }
 
+// A boxed Vector<T> read up to the first element that does not parse (a newer layer's object);
+// the reader is failed then, and what came before is kept.
+template <typename T>
+std::vector<T> read_prefix(tl::Reader& r) {
+  std::vector<T> list;
+  r.expect_id(tl::kVectorId, "Vector");
+  const auto count = r.read_count(4);
+  for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
+    auto item = T::read(r);
+    if (!r.failed()) {
+      list.push_back(std::move(item));
+    }
+  }
+  return list;
+}
+
 // contacts.resolvedPeer read as far as it goes: the peer, then the chats and users up to the
 // first object of a newer layer. A channel is found when its chat comes before the newer one.
 std::optional<Peer> resolved_prefix(tl::ByteSpan raw) {
   tl::Reader r(raw);
   r.expect_id(tl::contacts::ResolvedPeer::kId, "contacts.ResolvedPeer");
   auto peer = tl::AnyPeer::read(r);
-  std::vector<tl::AnyChat> chats;
-  std::vector<tl::AnyUser> users;
-  auto read_list = [&r](auto& list) {
-    r.expect_id(tl::kVectorId, "Vector");
-    const auto count = r.read_count(4);
-    for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
-      auto item = std::decay_t<decltype(list.front())>::read(r);
-      if (!r.failed()) {
-        list.push_back(std::move(item));
-      }
-    }
-  };
   if (r.failed()) {
     return std::nullopt;
   }
-  read_list(chats);
+  auto chats = read_prefix<tl::AnyChat>(r);
+  std::vector<tl::AnyUser> users;
   if (!r.failed()) {
-    read_list(users);
+    users = read_prefix<tl::AnyUser>(r);
   }
   return peer_from(peer, chats, users);
+}
+
+// The chats of messages.dialogs(Slice) read as far as they go (they come before the users).
+std::vector<tl::AnyChat> dialog_chats_prefix(tl::ByteSpan raw) {
+  tl::Reader r(raw);
+  const auto id = r.read_uint32();
+  if (id == tl::messages::DialogsSlice::kId) {
+    r.read_int();  // count
+  } else if (id != tl::messages::Dialogs::kId) {
+    return {};
+  }
+  read_prefix<tl::AnyDialog>(r);
+  if (!r.failed()) {
+    read_prefix<tl::AnyMessage>(r);
+  }
+  return r.failed() ? std::vector<tl::AnyChat>{} : read_prefix<tl::AnyChat>(r);
 }
 
 // The new message's id from a forward's Updates: by random_id first, as Telethon maps it.
@@ -207,6 +228,19 @@ void ClientImpl::resolve_channel_id(int64_t channel_id, Done<Peer> done) {
   req.offset_peer = {tl::InputPeerEmpty{}};
   req.limit = 100;
   invoke(serialize(req), [done = std::move(done), channel_id](Outcome<tl::Bytes> raw) {
+    if (raw.ok()) {
+      tl::Reader r(raw.value());
+      if (!tl::messages::GetDialogs::parse_result(r).ok()) {
+        salvage::note_unparsed(tl::messages::GetDialogs::kName, r);
+        auto chats = dialog_chats_prefix(raw.value());
+        if (auto peer = peer_from(tl::AnyPeer{tl::PeerChannel{channel_id}}, chats, {})) {
+          done(*peer);
+        } else {
+          done(rpc_error_from(400, "CHANNEL_PRIVATE"));
+        }
+        return;
+      }
+    }
     parse_then<tl::messages::GetDialogs>(std::move(raw), done, [&](const auto& dialogs) {
       const std::vector<tl::AnyChat>* chats = nullptr;
       if (const auto* d = dialogs.template get<tl::messages::Dialogs>()) {
