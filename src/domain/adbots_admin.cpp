@@ -5,6 +5,7 @@
 #include "domain/adbots.hpp"
 #include "domain/audit.hpp"
 #include "domain/notifications.hpp"
+#include "domain/stock_accounts.hpp"
 #include "storage/row.hpp"
 
 namespace hqadz::domain {
@@ -87,7 +88,7 @@ core::Result<nlohmann::json> AdbotService::admin_dashboard() {
       by_status[storage::str(r, "status")] = storage::i64(r, "n");
     }
     nlohmann::json stock = nlohmann::json::object();
-    for (const char* s : {"UNUSED", "ASSIGNED", "COOLING", "LIMITED", "BANNED", "DEAD", "RETIRED"}) {
+    for (const char* s : kStockStatuses) {
       stock[s] = 0;
     }
     soci::rowset<soci::row> srows =

@@ -17,8 +17,8 @@
 namespace hqadz::domain {
 
 /// Every status of DESIGN section 3, in display order.
-inline constexpr std::array<const char*, 7> kStockStatuses = {
-    "UNUSED", "ASSIGNED", "COOLING", "LIMITED", "BANNED", "DEAD", "RETIRED"};
+inline constexpr std::array<const char*, 8> kStockStatuses = {
+    "UNUSED", "ASSIGNED", "COOLING", "LIMITED", "FROZEN", "BANNED", "DEAD", "RETIRED"};
 bool is_stock_status(const std::string& status);
 
 /// One stock account as admins see it: never the auth key or the api hash.

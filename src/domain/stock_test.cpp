@@ -188,7 +188,7 @@ TEST_P(StockTest, BadFieldsAndBadSessionsAreNamed) {
 TEST_P(StockTest, OverviewCountsEveryStatusAndLowStock) {
   auto o = service_->overview();
   ASSERT_TRUE(o.ok());
-  EXPECT_EQ(o->counts.size(), 7u);
+  EXPECT_EQ(o->counts.size(), 8u);
   EXPECT_EQ(o->counts["UNUSED"], 0);
   EXPECT_TRUE(o->low_stock);
   const auto a = import_one(sample_session());

@@ -4,6 +4,7 @@
 
 #include "crypto/random.hpp"
 #include "engine/engine_impl.hpp"
+#include "telegram/client/rpc_errors.hpp"
 
 namespace hqadz::engine {
 namespace {
@@ -12,10 +13,6 @@ using V = store::Preflight::Verdict;
 
 // How long a slot waits when the database could not record it (before or after its send).
 constexpr int64_t kDbRetryMs = 2000;
-
-bool is_user_already_participant(const telegram::RpcError& e) {
-  return e.name == "USER_ALREADY_PARTICIPANT";
-}
 
 }  // namespace
 
@@ -105,15 +102,15 @@ void Driver::stop_adbot(const std::string& reason, int64_t now) {
 }
 
 void Driver::skip(int64_t session_id, const std::string& target, const std::string& outcome,
-                  const std::string& kind, const std::string& detail, int64_t now) {
+                  const std::string& kind, const std::string& detail, int64_t now, bool carry) {
   ++unconfirmed_;  // the cycle ends only once its slots' rows are final
-  write_skip({id_, cycle_no_, session_id, target}, {outcome, kind, detail}, now);
+  write_skip({id_, cycle_no_, session_id, target}, {outcome, kind, detail, carry}, now);
 }
 
 void Driver::write_skip(store::SlotKey key, SkipRecord what, int64_t now) {
   journal(
       [key, what, now](storage::Tx&, store::Statements& q) {
-        store::record_skip(q, key, what.outcome, what.kind, what.detail, now);
+        store::record_skip(q, key, what.outcome, what.kind, what.detail, now, what.carry);
       },
       [this, key, what, now](bool ok) {
         if (!ok && !halted_) {
@@ -181,11 +178,12 @@ void Driver::add_to_lane(int64_t session_id, PendingSlot slot,
   lane->queue.push_back(std::move(slot));
 }
 
-void Driver::make_lanes(const std::vector<Slot>& plan, const std::vector<int64_t>& random_ids,
-                        const std::map<int64_t, store::AccountCounters>& counters) {
+void Driver::make_lanes(const std::vector<Slot>& plan, const store::CycleBegin& begun) {
   lanes_.clear();
   for (size_t i = 0; i < plan.size(); ++i) {
-    add_to_lane(plan[i].session_id, {plan[i].target, 0, 0, random_ids.at(i)}, counters);
+    add_to_lane(plan[i].session_id,
+                {plan[i].target, 0, 0, begun.random_ids.at(i), begun.carried.at(i)},
+                begun.accounts);
   }
 }
 
@@ -334,7 +332,7 @@ void Driver::start_cycle(const store::RunState& st) {
         }
         cycle_no_ = begun->cycle_no;
         cycle_deadline_ = now + static_cast<int64_t>(interval_seconds_) * 1000;
-        make_lanes(*shared_plan, begun->random_ids, begun->accounts);
+        make_lanes(*shared_plan, *begun);
         run_lanes();
       });
 }
@@ -390,9 +388,9 @@ void Driver::resume_cycle(const store::RunState& st) {
             continue;
           }
           // An interrupted send goes again with its stored random_id (Telegram dedupes by it).
+          const bool stored = it != records->end();
           add_to_lane(slot.session_id,
-                      {slot.target, 0, 0, it != records->end() ? it->second.random_id : 0},
-                      *counters);
+                      {slot.target, 0, 0, stored ? it->second.random_id : 0, stored}, *counters);
         }
         record([id = id_, cycle = cycle_no_, now](storage::Tx& tx, store::Statements&) {
           store::record_event(tx, id, "CYCLE_RESUMED", std::nullopt, std::nullopt, std::nullopt,
@@ -475,7 +473,8 @@ void Driver::finish_slot(Lane& lane, bool sent_something) {
 void Driver::stop_lane(Lane& lane, const std::string& why) {
   const int64_t now = now_ms();
   for (const auto& slot : lane.queue) {
-    skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED", why, now);
+    // A slot with an unanswered try keeps its random_id for its next cycle.
+    skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED", why, now, slot.maybe_delivered);
   }
   lane.queue.clear();
 }
@@ -568,7 +567,7 @@ void Driver::decide(Lane& lane, PendingSlot slot, store::Preflight pf) {
       } else if (pf.until > cycle_deadline_) {
         // Past this cycle's end: the next cycle tries again.
         skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED",
-             pf.detail + " lasts past this cycle", now);
+             pf.detail + " lasts past this cycle", now, slot.maybe_delivered);
       } else {
         slot.not_before = pf.until;
         lane.queue.push_back(slot);
@@ -624,15 +623,9 @@ void Driver::ensure_source(Lane& lane, PendingSlot slot, store::Preflight pf) {
         self->ensure_group(*l, slot, r.value(), pf);
         return;
       }
-      const auto& e = r.error();
-      if (e.kind == telegram::RpcErrc::kUsernameNotOccupied ||
-          e.kind == telegram::RpcErrc::kChannelPrivate) {
-        self->stop_adbot("the post's channel cannot be reached (" + e.name + ")", now);
-        l->busy = false;
-        self->halt(true);
-        return;
-      }
-      self->on_reply(*l, slot, telegram::Outcome<int32_t>(e));
+      // About the post's channel: what would drop a group stops the adbot (after_apply); an
+      // account-wide reply stops this account as it would on a send.
+      self->handle(*l, slot, react_error(r.error(), About::kSource), std::nullopt);
     });
   };
   if (post_->username.empty()) {
@@ -681,16 +674,16 @@ void Driver::ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source,
     });
     return;
   }
-  auto after_resolve = [self = shared_from_this(), sid, slot, source,
-                        acc](telegram::Outcome<telegram::Peer> r) {
-    self->on_strand([self, sid, slot, source, acc, r]() mutable {
+  auto after_resolve = [self = shared_from_this(), sid, slot, source, acc,
+                        no_joins = pf.no_joins](telegram::Outcome<telegram::Peer> r) {
+    self->on_strand([self, sid, slot, source, acc, no_joins, r]() mutable {
       Lane* l = self->lane_of(sid);
       if (l == nullptr || self->halted_) {
         return;
       }
       const int64_t now = self->now_ms();
       if (!r.ok()) {
-        self->fail_group(*l, slot, r.error());
+        self->fail_group(*l, slot, r.error(), /*resolving_name=*/true);
         return;
       }
       const telegram::Peer group = r.value();
@@ -699,6 +692,13 @@ void Driver::ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source,
         self->skip(sid, slot.target, "DROPPED", "INVALID_GROUP",
                    "not a group (a channel or a user)", now);
         self->finish_slot(*l, true);
+        return;
+      }
+      if (no_joins || l->no_joins) {
+        // Telegram said this account is in too many groups: it joins nothing more (and is not
+        // asked again), while it keeps posting to the groups it is in.
+        self->skip(sid, slot.target, "SKIPPED", "NO_JOINS", kNoJoinsText, now);
+        self->finish_slot(*l, false);
         return;
       }
       // A public group is joined the first time it is needed, within the daily join cap.
@@ -725,7 +725,8 @@ void Driver::ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source,
                       return;
                     }
                     const int64_t t = self->now_ms();
-                    if (!j.ok() && !is_user_already_participant(j.error())) {
+                    // kDelivered: USER_ALREADY_PARTICIPANT, a member already.
+                    if (!j.ok() && j.error().kind != telegram::ErrorKind::kDelivered) {
                       self->fail_group(*l2, slot, j.error());
                       return;
                     }
@@ -749,15 +750,22 @@ void Driver::ensure_group(Lane& lane, PendingSlot slot, telegram::Peer source,
   }
 }
 
-void Driver::fail_group(Lane& lane, const PendingSlot& slot, const telegram::RpcError& error) {
+void Driver::fail_group(Lane& lane, const PendingSlot& slot, const telegram::RpcError& error,
+                        bool resolving_name) {
   Reaction r = react_error(error);
-  if (error.kind == telegram::RpcErrc::kChannelPrivate) {
+  if (telegram::is_not_participant(error)) {
     // A private group the account is not in: tell the customer whom to invite.
     auto it = usernames_.find(lane.session_id);
     const std::string who = it != usernames_.end() && !it->second.empty()
                                 ? "@" + it->second
                                 : "account #" + std::to_string(lane.session_id);
     r.detail = "private group: invite " + who + " to it";
+  }
+  if (error.kind == telegram::ErrorKind::kGroupInvalid && resolving_name) {
+    // Nobody holds that @username: the target is no group for any account.
+    r.group_state.reset();
+    r.group_invalid = true;
+    r.detail = "no Telegram group has this username";
   }
   handle(lane, slot, r, std::nullopt);
 }
@@ -832,12 +840,21 @@ void Driver::handle(Lane& lane, PendingSlot slot, Reaction r, std::optional<int3
   }
   if (r.retry) {
     ++slot.attempts;
+    slot.maybe_delivered = true;
     if (slot.attempts > engine_->settings.transient_retries) {
+      // Delivered or not is unknown: the slot waits for the next cycle, where it is sent with
+      // this random_id again (never a new one, never FAILED).
       r.retry = false;
-      r.outcome = "FAILED";
-      r.event_kind = "ERROR";
-      r.detail = "gave up after " + std::to_string(slot.attempts) + " attempts: " + r.detail;
+      r.outcome = "SKIPPED";
+      r.event_kind = "RETRY_NEXT_CYCLE";
+      r.carry = true;
+      r.detail = "Telegram did not answer " + std::to_string(slot.attempts) +
+                 " tries; the post goes again next cycle";
     }
+  } else if (!r.outcome && slot.maybe_delivered) {
+    // A wait after a try that got no answer: that try may have been delivered, so the slot
+    // keeps its PENDING row and random_id through the wait.
+    r.keep_random_id = true;
   }
   // The outcome goes with the journal's next commit and the lane goes on at once: its own
   // counters carry what the database has not committed yet, and the cycle ends only once every
@@ -891,13 +908,16 @@ void Driver::after_apply(Lane& lane, PendingSlot slot, const Reaction& r, int64_
     lane.busy = false;
     return;
   }
-  if (r.post_missing) {
-    stop_adbot("the post no longer exists", now);
+  if (r.stop_adbot) {
+    stop_adbot(r.detail, now);
     lane.busy = false;
     halt(true);
     return;
   }
-  if (!r.outcome && !r.retry) {
+  if (r.no_joins) {
+    lane.no_joins = true;
+  }
+  if (!r.outcome && !r.retry && !r.keep_random_id) {
     slot.random_id = 0;  // a wait: its PENDING row is gone, the next try writes a fresh one
   }
   if (r.retry) {
@@ -909,7 +929,7 @@ void Driver::after_apply(Lane& lane, PendingSlot slot, const Reaction& r, int64_
     slot.not_before = now + r.wait_seconds * 1000;
     if (slot.not_before > cycle_deadline_) {
       skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED",
-           r.event_kind + " lasts past this cycle", now);
+           r.event_kind + " lasts past this cycle", now, r.keep_random_id);
     } else {
       lane.queue.push_back(slot);
     }
@@ -955,7 +975,7 @@ void Driver::check_post_with(const std::optional<store::RunState>& st, const dom
     }
     acc->message_exists(peer.value(), p.message_id, [done](telegram::Outcome<bool> exists) {
       if (!exists.ok()) {
-        if (exists.error().kind == telegram::RpcErrc::kTransient) {
+        if (exists.error().kind == telegram::ErrorKind::kTransient) {
           done(core::Error{core::Errc::kBadGateway, "telegram_unavailable",
                            "Telegram did not answer; try again"});
           return;

@@ -61,6 +61,9 @@ struct PendingSlot {
   int64_t not_before = 0;
   int attempts = 0;
   int64_t random_id = 0;  // its PENDING row's (0: it has none; one is written before the send)
+  /// A try with this random_id may have been delivered (a retry, a carried or resumed slot): a
+  /// wait keeps the random_id, and giving up carries it to the next cycle.
+  bool maybe_delivered = false;
 };
 
 /// One account's sequential sends within a cycle.
@@ -74,6 +77,7 @@ struct Lane {
   /// before they are committed, so its next checks cannot read them from the database yet.
   store::AccountCounters counters;
   std::map<std::string, telegram::Peer> joined;  // groups resolved or joined in this cycle
+  bool no_joins = false;  // Telegram said the account is in too many groups (not committed yet)
 };
 
 /// Drives one adbot: its cycles, its accounts, on one strand. Created when the engine takes the
@@ -114,7 +118,10 @@ class Driver : public std::enable_shared_from_this<Driver> {
   void after_apply(Lane& lane, PendingSlot slot, const Reaction& r, int64_t now);
   /// An outcome whose commit failed: its slot goes back to its lane, to be sent again.
   void outcome_lost(int64_t session_id, PendingSlot slot, const Reaction& r, int64_t now);
-  void fail_group(Lane& lane, const PendingSlot& slot, const telegram::RpcError& error);
+  /// A resolution or a join of the slot's group failed. `resolving_name`: the group's
+  /// @username was being resolved (a name nobody holds is invalid for every account).
+  void fail_group(Lane& lane, const PendingSlot& slot, const telegram::RpcError& error,
+                  bool resolving_name = false);
   void stop_lane(Lane& lane, const std::string& why);
   void maybe_finish_cycle();
   std::shared_ptr<telegram::Account> account(int64_t session_id);
@@ -130,8 +137,7 @@ class Driver : public std::enable_shared_from_this<Driver> {
                Journal::Commit when = Journal::Commit::kSoon);
   /// Reads committed rows, without waiting for any write; `then(ok)` on this strand after.
   void read(Journal::Unit unit, std::function<void(bool)> then);
-  void make_lanes(const std::vector<Slot>& plan, const std::vector<int64_t>& random_ids,
-                  const std::map<int64_t, store::AccountCounters>& counters);
+  void make_lanes(const std::vector<Slot>& plan, const store::CycleBegin& begun);
   void add_to_lane(int64_t session_id, PendingSlot slot,
                    const std::map<int64_t, store::AccountCounters>& counters);
   /// Writes without waiting for the commit (units run in submission order, so a later unit of
@@ -139,10 +145,12 @@ class Driver : public std::enable_shared_from_this<Driver> {
   void record(Journal::Unit unit);
   void expire(int64_t now);
   void stop_adbot(const std::string& reason, int64_t now);
+  /// `carry`: the slot's random_id goes to its next cycle (an earlier try may be delivered).
   void skip(int64_t session_id, const std::string& target, const std::string& outcome,
-            const std::string& kind, const std::string& detail, int64_t now);
+            const std::string& kind, const std::string& detail, int64_t now, bool carry = false);
   struct SkipRecord {
     std::string outcome, kind, detail;
+    bool carry = false;
   };
   void write_skip(store::SlotKey key, SkipRecord what, int64_t now);
   void save_peer(int64_t session_id, const std::string& key, const std::string& state,

@@ -11,8 +11,10 @@
 
 #include "core/clock.hpp"
 #include "domain/adbots.hpp"
+#include "engine/conduct.hpp"
 #include "engine/plan.hpp"
 #include "engine/testing/fake_telegram.hpp"
+#include "telegram/client/rpc_errors.hpp"
 #include "storage/row.hpp"
 #include "storage/testing/test_database.hpp"
 
@@ -20,7 +22,6 @@ namespace hqadz::engine {
 namespace {
 
 using namespace std::chrono_literals;
-using telegram::RpcErrc;
 using telegram::RpcError;
 
 class EngineTest : public storage::testing::DatabaseTest {
@@ -190,7 +191,7 @@ TEST_P(EngineTest, AllDistributionSendsFromEveryAccount) {
 TEST_P(EngineTest, FloodWaitIsHonouredBeforeTheAccountSendsAgain) {
   const int64_t id = make_adbot(1, 3, "EVEN", 3600);
   tg_.script_error(scalar("SELECT MIN(id) FROM tg_sessions"),
-                   RpcError{RpcErrc::kFloodWait, 420, "FLOOD_WAIT_2", 2});
+                   telegram::rpc_error_from(420, "FLOOD_WAIT_2"));
   start_engine();
   const auto started = std::chrono::steady_clock::now();
   ASSERT_TRUE(start_adbot(id).ok());
@@ -212,7 +213,7 @@ TEST_P(EngineTest, SlowModeDefersOnlyThatGroup) {
   exec("INSERT INTO adbot_groups (adbot_id, target, position) VALUES (" + std::to_string(id) +
        ", '@slow_group', 0), (" + std::to_string(id) + ", '@fast_group', 1)");
   const int64_t sid = scalar("SELECT MIN(id) FROM tg_sessions");
-  tg_.script_error(sid, RpcError{RpcErrc::kSlowModeWait, 420, "SLOWMODE_WAIT_1", 1});
+  tg_.script_error(sid, telegram::rpc_error_from(420, "SLOWMODE_WAIT_1"));
   start_engine();
   ASSERT_TRUE(start_adbot(id).ok());
   ASSERT_TRUE(wait_cycle_done(id, 1));
@@ -227,7 +228,7 @@ TEST_P(EngineTest, ADeactivatedAccountIsRetiredAndNothingIsSwappedIn) {
   const int64_t id = make_adbot(2, 4, "EVEN", 3600);
   const int64_t spare = add_account(std::nullopt, "UNUSED");
   const int64_t victim = scalar("SELECT MIN(id) FROM tg_sessions");
-  tg_.script_error(victim, RpcError{RpcErrc::kUserDeactivated, 401, "USER_DEACTIVATED_BAN", 0});
+  tg_.script_error(victim, telegram::rpc_error_from(401, "USER_DEACTIVATED_BAN"));
   start_engine();
   ASSERT_TRUE(start_adbot(id).ok());
   ASSERT_TRUE(wait_cycle_done(id, 1));
@@ -248,7 +249,7 @@ TEST_P(EngineTest, ADeactivatedAccountIsRetiredAndNothingIsSwappedIn) {
 TEST_P(EngineTest, PeerFloodLimitsTheAccount) {
   const int64_t id = make_adbot(1, 2, "EVEN", 3600);
   const int64_t sid = scalar("SELECT MIN(id) FROM tg_sessions");
-  tg_.script_error(sid, RpcError{RpcErrc::kPeerFlood, 400, "PEER_FLOOD", 0});
+  tg_.script_error(sid, telegram::rpc_error_from(400, "PEER_FLOOD"));
   start_engine();
   ASSERT_TRUE(start_adbot(id).ok());
   ASSERT_TRUE(wait_cycle_done(id, 1));
@@ -285,6 +286,55 @@ TEST_P(EngineTest, BlocklistedGroupsAndTheDailyCapAreNeverExceeded) {
     EXPECT_NE(x.group, "g_group_00");
   }
   EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'CAPPED'"), 1);
+}
+
+// Issue 15 (review, minor): a try that got no answer may have been delivered; a FLOOD_WAIT on its
+// retry keeps the slot's random_id, so the send after the wait is recognised as a duplicate.
+TEST_P(EngineTest, AFloodWaitAfterAnUnansweredTryKeepsTheRandomId) {
+  const int64_t id = make_adbot(1, 1, "EVEN", 3600);
+  const int64_t sid = scalar("SELECT MIN(id) FROM tg_sessions");
+  tg_.script_error(sid, telegram::rpc_error_from(-503, "Timeout"), /*delivered_first=*/true);
+  tg_.script_error(sid, telegram::rpc_error_from(420, "FLOOD_WAIT_1"));
+  start_engine();
+  ASSERT_TRUE(start_adbot(id).ok());
+  ASSERT_TRUE(wait_cycle_done(id, 1));
+  EXPECT_EQ(tg_.deliveries().size(), 1u) << "delivered twice: the wait dropped the random_id";
+  EXPECT_EQ(tg_.forward_calls(), 3u);
+  EXPECT_EQ(text("SELECT detail FROM forwards WHERE outcome = 'SENT'"),
+            "delivered (random_id already used)");
+}
+
+// USER_BANNED_IN_CHANNEL (ACCOUNT_LIMITED) holds for every group: the lane stops at the first.
+TEST_P(EngineTest, AnAccountWideRestrictionStopsTheLaneAtOnce) {
+  const int64_t id = make_adbot(1, 3, "EVEN", 3600);
+  const int64_t sid = scalar("SELECT MIN(id) FROM tg_sessions");
+  tg_.script_error(sid, telegram::rpc_error_from(400, "USER_BANNED_IN_CHANNEL"));
+  start_engine();
+  ASSERT_TRUE(start_adbot(id).ok());
+  ASSERT_TRUE(wait_cycle_done(id, 1));
+  EXPECT_EQ(tg_.forward_calls(), 1u) << "another group was tried";
+  EXPECT_EQ(text("SELECT status FROM tg_sessions WHERE id = " + std::to_string(sid)), "LIMITED");
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'SKIPPED'"), 2);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM account_groups WHERE state = 'DROPPED'"), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM notifications WHERE kind = 'account_LIMITED'"), 2);
+}
+
+// CHANNELS_TOO_MUCH: one refused join, then no more joins from that account (not next cycle
+// either); the slots are skipped with a reason the customer can read.
+TEST_P(EngineTest, TooManyChannelsStopsTheAccountsJoins) {
+  const int64_t id = make_adbot(1, 3, "EVEN", 1);
+  const int64_t sid = scalar("SELECT MIN(id) FROM tg_sessions");
+  tg_.script_join_error(sid, telegram::rpc_error_from(400, "CHANNELS_TOO_MUCH"));
+  start_engine();
+  ASSERT_TRUE(start_adbot(id).ok());
+  ASSERT_TRUE(wait_cycle_done(id, 2));
+  EXPECT_EQ(tg_.joins(), 1u) << "the account kept joining";
+  EXPECT_EQ(text("SELECT status FROM tg_sessions WHERE id = " + std::to_string(sid)), "ASSIGNED");
+  EXPECT_GT(scalar("SELECT no_joins_since FROM tg_sessions WHERE id = " + std::to_string(sid)), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE outcome = 'SKIPPED' AND detail = '" +
+                   std::string(kNoJoinsText) + "'"),
+            scalar("SELECT COUNT(*) FROM forwards"));
+  EXPECT_EQ(scalar("SELECT COUNT(*) FROM notifications WHERE kind = 'account_NO_JOINS'"), 1);
 }
 
 // Acceptance 3 (in-process form): a PENDING slot left by a crash is re-sent with its stored

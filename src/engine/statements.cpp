@@ -62,14 +62,14 @@ struct Statements::Impl {
   struct Session {
     long long id = 0;
     std::string status;
-    long long flood = 0, sends = 0, day = 0;
-    soci::indicator flood_ind = soci::i_null;
+    long long flood = 0, sends = 0, day = 0, no_joins = 0;
+    soci::indicator flood_ind = soci::i_null, no_joins_ind = soci::i_null;
     soci::statement st;
     explicit Session(soci::session& s)
-        : st((s.prepare << "SELECT status, flood_until, sends_today, counters_day FROM "
-                           "tg_sessions WHERE id = :s",
+        : st((s.prepare << "SELECT status, flood_until, sends_today, counters_day, "
+                           "no_joins_since FROM tg_sessions WHERE id = :s",
               soci::into(status), soci::into(flood, flood_ind), soci::into(sends), soci::into(day),
-              soci::use(id))) {}
+              soci::into(no_joins, no_joins_ind), soci::use(id))) {}
   };
   std::unique_ptr<Session> session;
 
@@ -181,17 +181,18 @@ struct Statements::Impl {
   struct Checks : SlotCols {
     std::string key;  // the source's
     std::string status, lease, outcome, sstatus;
-    long long end = 0, flood = 0, sends = 0, day = 0;
+    long long end = 0, flood = 0, sends = 0, day = 0, no_joins = 0;
     int blocked = 0;
     soci::indicator lease_ind = soci::i_null, end_ind = soci::i_null, outcome_ind = soci::i_null,
                     sstatus_ind = soci::i_null, flood_ind = soci::i_null, sends_ind = soci::i_null,
-                    day_ind = soci::i_null;
+                    day_ind = soci::i_null, no_joins_ind = soci::i_null;
     PeerCols group, source;
     soci::statement st;
     explicit Checks(soci::session& ses)
         : st((ses.prepare
                   << "SELECT a.status, a.lease_owner, a.validity_end, f.outcome, s.status, "
-                     "s.flood_until, s.sends_today, s.counters_day, CASE WHEN EXISTS (SELECT 1 "
+                     "s.flood_until, s.sends_today, s.counters_day, s.no_joins_since, CASE WHEN "
+                     "EXISTS (SELECT 1 "
                      "FROM group_blocklist b WHERE b.target = :t AND b.status IN ('ACTIVE', "
                      "'PENDING')) THEN 1 ELSE 0 END, g.state, g.peer_type, g.peer_id, "
                      "g.access_hash, g.next_allowed_at, g.recheck_at, k.state, k.peer_type, "
@@ -203,7 +204,8 @@ struct Statements::Impl {
               soci::into(status), soci::into(lease, lease_ind), soci::into(end, end_ind),
               soci::into(outcome, outcome_ind), soci::into(sstatus, sstatus_ind),
               soci::into(flood, flood_ind), soci::into(sends, sends_ind), soci::into(day, day_ind),
-              soci::into(blocked), soci::into(group.state, group.state_ind),
+              soci::into(no_joins, no_joins_ind), soci::into(blocked),
+              soci::into(group.state, group.state_ind),
               soci::into(group.type, group.type_ind), soci::into(group.id, group.id_ind),
               soci::into(group.hash, group.hash_ind), soci::into(group.next, group.next_ind),
               soci::into(group.recheck, group.recheck_ind),
@@ -244,16 +246,18 @@ struct Statements::Impl {
 
   struct Outcome : SlotCols {
     long long n = 0;
+    int carry = 0;
     std::string outcome, detail;
     NullableBind mid;
     soci::statement update;
     soci::statement insert;  // a slot that failed before its send has no row yet
     explicit Outcome(soci::session& ses)
         : update((ses.prepare << "UPDATE forwards SET outcome = :o, message_id = :m, detail = :d, "
-                                 "at = :n WHERE adbot_id = :a AND cycle_no = :c AND target = :t "
-                                 "AND session_id = :s",
+                                 "at = :n, carry = :k WHERE adbot_id = :a AND cycle_no = :c AND "
+                                 "target = :t AND session_id = :s",
                   soci::use(outcome), soci::use(mid.value, mid.ind), soci::use(detail),
-                  soci::use(n), soci::use(a), soci::use(c), soci::use(t), soci::use(s))),
+                  soci::use(n), soci::use(carry), soci::use(a), soci::use(c), soci::use(t),
+                  soci::use(s))),
           insert((ses.prepare << "INSERT INTO forwards (adbot_id, cycle_no, target, session_id, "
                                  "random_id, outcome, message_id, detail, created_at, at) VALUES "
                                  "(:a, :c, :t, :s, 0, :o, :m, :d, :n, :n2)",
@@ -261,6 +265,17 @@ struct Statements::Impl {
                   soci::use(mid.value, mid.ind), soci::use(detail), soci::use(n), soci::use(n))) {}
   };
   std::unique_ptr<Outcome> outcome;
+
+  struct Carried {
+    long long a = 0, c = 0, s = 0, r = 0;
+    std::string t;
+    soci::statement st;
+    explicit Carried(soci::session& ses)
+        : st((ses.prepare << "SELECT session_id, target, random_id FROM forwards WHERE adbot_id = "
+                             ":a AND cycle_no = :c AND carry = 1",
+              soci::into(s), soci::into(t), soci::into(r), soci::use(a), soci::use(c))) {}
+  };
+  std::unique_ptr<Carried> carried;
 
   struct Event {
     long long a = 0, at = 0;
@@ -315,7 +330,8 @@ std::optional<Statements::SessionGate> Statements::session_gate(int64_t session_
   if (!fetch_one(q.st)) {
     return std::nullopt;
   }
-  return SessionGate{q.status, opt(q.flood, q.flood_ind), q.sends, q.day};
+  return SessionGate{q.status, opt(q.flood, q.flood_ind), q.sends, q.day,
+                     q.no_joins_ind == soci::i_ok};
 }
 
 std::optional<Statements::RunRow> Statements::run_row(int64_t adbot_id) {
@@ -412,7 +428,7 @@ std::optional<Statements::Checks> Statements::checks(int64_t adbot_id, int64_t c
   if (q.sstatus_ind == soci::i_ok) {
     c.session = SessionGate{q.sstatus, opt(q.flood, q.flood_ind),
                             q.sends_ind == soci::i_ok ? q.sends : 0,
-                            q.day_ind == soci::i_ok ? q.day : 0};
+                            q.day_ind == soci::i_ok ? q.day : 0, q.no_joins_ind == soci::i_ok};
   }
   c.blocklisted = q.blocked != 0;
   c.group = q.group.row();
@@ -443,17 +459,32 @@ std::optional<Statements::SlotRow> Statements::slot(int64_t adbot_id, int64_t cy
 void Statements::set_outcome(int64_t adbot_id, int64_t cycle, const std::string& target,
                              int64_t session_id, const std::string& outcome,
                              std::optional<int32_t> message_id, const std::string& detail,
-                             int64_t now) {
+                             int64_t now, bool carry) {
   auto& q = impl_->get(impl_->outcome);
   q.set(adbot_id, cycle, target, session_id);
   q.outcome = outcome;
   q.mid.set(message_id ? std::optional<int64_t>(*message_id) : std::nullopt);
   q.detail = detail;
   q.n = now;
+  q.carry = carry ? 1 : 0;
   q.update.execute(true);
   if (q.update.get_affected_rows() == 0) {
-    q.insert.execute(true);
+    q.insert.execute(true);  // no row, so no random_id to carry
   }
+}
+
+std::map<std::pair<int64_t, std::string>, int64_t> Statements::carried(int64_t adbot_id,
+                                                                      int64_t cycle) {
+  auto& q = impl_->get(impl_->carried);
+  q.a = adbot_id;
+  q.c = cycle;
+  std::map<std::pair<int64_t, std::string>, int64_t> out;
+  if (q.st.execute(true)) {
+    do {
+      out[{q.s, q.t}] = q.r;
+    } while (q.st.fetch());
+  }
+  return out;
 }
 
 void Statements::add_event(const EventArgs& e) {

@@ -9,8 +9,10 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "telegram/account.hpp"
@@ -46,6 +48,7 @@ class Statements {
     std::optional<int64_t> flood_until;
     int64_t sends_today = 0;
     int64_t counters_day = 0;
+    bool no_joins = false;  // Telegram answered CHANNELS_TOO_MUCH: it joins nothing more
   };
   std::optional<SessionGate> session_gate(int64_t session_id);
 
@@ -110,9 +113,12 @@ class Statements {
   std::optional<SlotRow> slot(int64_t adbot_id, int64_t cycle, const std::string& target,
                               int64_t session_id);
   /// The slot's final outcome (upsert: a slot that failed before its send has no row yet).
+  /// `carry`: its random_id passes to the same slot of the next cycle (carried()).
   void set_outcome(int64_t adbot_id, int64_t cycle, const std::string& target, int64_t session_id,
                    const std::string& outcome, std::optional<int32_t> message_id,
-                   const std::string& detail, int64_t now);
+                   const std::string& detail, int64_t now, bool carry = false);
+  /// The random_ids cycle `cycle` left to the next one, by (session, target).
+  std::map<std::pair<int64_t, std::string>, int64_t> carried(int64_t adbot_id, int64_t cycle);
   void add_event(const EventArgs& e);
   void bump_stats(int64_t adbot_id, int posts, int success, int failures, int floods, int64_t now);
   /// One more send today for the account (counters roll over at the UTC day).

@@ -164,11 +164,18 @@ CycleBegin begin_cycle(Statements& q, int64_t adbot_id, const std::string& owner
   out.cycle_no = c;
   std::vector<int64_t> sessions;
   out.random_ids.reserve(plan.size());
+  // A slot whose tries Telegram never answered last cycle goes again with that random_id: one of
+  // them may have been delivered, and Telegram dedupes by it.
+  const auto carried = q.carried(adbot_id, c - 1);
   for (const auto& slot : plan) {
     int64_t rid = 0;
-    do {
+    if (auto it = carried.find({slot.session_id, slot.target}); it != carried.end()) {
+      rid = it->second;
+    }
+    out.carried.push_back(rid != 0);
+    while (rid == 0) {
       rid = static_cast<int64_t>(crypto::random_u64());
-    } while (rid == 0);
+    }
     // A new cycle number has no rows: every insert lands.
     q.insert_pending(adbot_id, c, slot.target, slot.session_id, rid, now);
     out.random_ids.push_back(rid);
@@ -255,6 +262,7 @@ Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner
     p.detail = "daily cap of " + std::to_string(daily_cap) + " sends reached for this account";
     return p;
   }
+  p.no_joins = account.no_joins;
   p.group = c->group;
   if (p.group.state == "INVALID") {
     p.verdict = V::kSkip;
@@ -266,6 +274,12 @@ Preflight preflight(Statements& q, const SlotKey& slot, const std::string& owner
     p.verdict = V::kSkip;
     p.outcome = "DROPPED";
     p.detail = "this account cannot post there";
+    return p;
+  }
+  if (p.group.state == "AWAITING_APPROVAL" && p.group.recheck_at && *p.group.recheck_at > now) {
+    p.verdict = V::kSkip;
+    p.outcome = "SKIPPED";
+    p.detail = kAwaitingApprovalText;  // joined again only after the recheck
     return p;
   }
   if (p.group.next_allowed_at && *p.group.next_allowed_at > now) {
@@ -339,9 +353,9 @@ std::optional<int64_t> pend(Statements& q, const SlotKey& slot, int64_t known, i
 }
 
 void record_skip(Statements& q, const SlotKey& slot, const std::string& outcome,
-                 const std::string& kind, const std::string& detail, int64_t now) {
+                 const std::string& kind, const std::string& detail, int64_t now, bool carry) {
   q.set_outcome(slot.adbot_id, slot.cycle, slot.target, slot.session_id, outcome, std::nullopt,
-                detail, now);
+                detail, now, carry);
   q.add_event({slot.adbot_id, now, kind, slot.session_id, slot.target, std::nullopt, detail});
 }
 
@@ -351,8 +365,42 @@ void record_event(storage::Tx& tx, int64_t adbot_id, const std::string& kind,
   domain::add_event(tx, {adbot_id, kind, session_id, target, wait_seconds, detail}, now);
 }
 
-void apply(storage::Tx& tx, Statements& q, const SlotKey& slot, int64_t user_id, const Reaction& r,
-           std::optional<int32_t> message_id, int64_t now) {
+namespace {
+
+/// One more unknown refusal of this group by this account, counted once per cycle; the strikes
+/// so far.
+int strike(storage::Tx& tx, const SlotKey& slot, const std::string& error, int64_t now) {
+  const long long sid = slot.session_id;
+  const long long c = slot.cycle;
+  const long long n = now;
+  int strikes = 0;
+  tx.sql() << "INSERT INTO account_groups (session_id, target, state, strikes, strike_cycle, "
+              "last_error, updated_at) VALUES (:s, :t, 'UNKNOWN', 1, :c, :e, :n) ON CONFLICT "
+              "(session_id, target) DO UPDATE SET strikes = CASE WHEN account_groups.strike_cycle "
+              "= :c2 THEN account_groups.strikes ELSE account_groups.strikes + 1 END, "
+              "strike_cycle = :c3, last_error = :e2, updated_at = :n2 RETURNING strikes",
+      soci::into(strikes), soci::use(sid, "s"), soci::use(slot.target, "t"), soci::use(c, "c"),
+      soci::use(error, "e"), soci::use(n, "n"), soci::use(c, "c2"), soci::use(c, "c3"),
+      soci::use(error, "e2"), soci::use(n, "n2");
+  return strikes;
+}
+
+std::string owner_notice(const Reaction& r, int64_t adbot_id) {
+  const std::string what = r.session_status == std::optional<std::string>("LIMITED")
+                               ? "an account is paused for 24 hours"
+                               : "an account was retired";
+  const std::string then = r.session_status == std::optional<std::string>("LIMITED")
+                               ? "The others carry on."
+                               : "The others carry on; an administrator will assign a "
+                                 "replacement.";
+  return "Adbot #" + std::to_string(adbot_id) + ": " + what + " (" + r.detail + "). " + then;
+}
+
+}  // namespace
+
+void apply(storage::Tx& tx, Statements& q, const SlotKey& slot, int64_t user_id,
+           const Reaction& reaction, std::optional<int32_t> message_id, int64_t now) {
+  Reaction r = reaction;
   const int64_t adbot_id = slot.adbot_id;
   const int64_t session_id = slot.session_id;
   const std::string& target = slot.target;
@@ -360,9 +408,18 @@ void apply(storage::Tx& tx, Statements& q, const SlotKey& slot, int64_t user_id,
   const long long c = slot.cycle;
   const long long sid = session_id;
   const long long n = now;
+  const std::string for_admin = r.admin_detail.empty() ? r.detail : r.admin_detail;
+  if (r.strike && strike(tx, slot, for_admin, now) >= kStrikesToDrop) {
+    // Refused in kStrikesToDrop different cycles: as a group that forbids this account.
+    r.outcome = "DROPPED";
+    r.event_kind = "WRITE_FORBIDDEN";
+    r.group_state = "DROPPED";
+    r.detail = "Telegram kept refusing this account's posts in this group";
+  }
   if (r.outcome) {
-    q.set_outcome(adbot_id, slot.cycle, target, session_id, *r.outcome, message_id, r.detail, now);
-  } else if (!r.retry) {
+    q.set_outcome(adbot_id, slot.cycle, target, session_id, *r.outcome, message_id, r.detail, now,
+                  r.carry);
+  } else if (!r.retry && !r.keep_random_id) {
     // A wait proves nothing was delivered: the slot is due again, not PENDING.
     tx.sql() << "DELETE FROM forwards WHERE adbot_id = :a AND cycle_no = :c AND target = :t "
                 "AND session_id = :s AND outcome = 'PENDING'",
@@ -387,12 +444,19 @@ void apply(storage::Tx& tx, Statements& q, const SlotKey& slot, int64_t user_id,
   if (r.session_status) {
     tx.sql() << "UPDATE tg_sessions SET status = :st, status_reason = :why, updated_at = :n "
                 "WHERE id = :s",
-        soci::use(*r.session_status), soci::use(r.detail), soci::use(n), soci::use(sid);
+        soci::use(*r.session_status), soci::use(for_admin), soci::use(n), soci::use(sid);
   }
-  if (r.drop_group_for_account) {
-    upsert_group_state(tx, session_id, target, "DROPPED", std::nullopt,
-                       now + kRecheckAfterDropSeconds * 1000, r.detail, now);
-    const std::string shown = "an account cannot post here (" + r.detail + ")";
+  if (r.no_joins) {
+    tx.sql() << "UPDATE tg_sessions SET no_joins_since = COALESCE(no_joins_since, :n), "
+                "updated_at = :n2 WHERE id = :s",
+        soci::use(n, "n"), soci::use(n, "n2"), soci::use(sid, "s");
+  }
+  if (r.group_state) {
+    upsert_group_state(tx, session_id, target, *r.group_state, std::nullopt,
+                       now + kRecheckAfterDropSeconds * 1000, for_admin, now);
+    const std::string shown = *r.group_state == "DROPPED"
+                                  ? "an account cannot post here: " + r.detail
+                                  : "an account is " + r.detail;
     tx.sql() << "UPDATE adbot_groups SET last_error = :e WHERE adbot_id = :a AND target = :t",
         soci::use(shown), soci::use(id), soci::use(target);
   }
@@ -406,22 +470,20 @@ void apply(storage::Tx& tx, Statements& q, const SlotKey& slot, int64_t user_id,
         soci::use(r.detail), soci::use(id), soci::use(target);
   }
   if (r.notify_admin) {
+    const bool retired = r.session_status == std::optional<std::string>("BANNED") ||
+                         r.session_status == std::optional<std::string>("DEAD") ||
+                         r.session_status == std::optional<std::string>("FROZEN");
     domain::notify_admins(tx, "account_" + r.event_kind,
                           "Account #" + std::to_string(session_id) + ": " + r.event_kind,
-                          "Adbot #" + std::to_string(adbot_id) + ": " + r.detail +
-                              (r.session_status == std::optional<std::string>("BANNED") ||
-                                       r.session_status == std::optional<std::string>("DEAD")
-                                   ? ". It is retired; assign a replacement from stock."
-                                   : "."),
+                          "Adbot #" + std::to_string(adbot_id) + ": " + for_admin +
+                              (retired ? ". It is retired; assign a replacement from stock."
+                                       : "."),
                           now);
   }
   if (r.notify_owner) {
-    domain::notify_user(
-        tx, user_id, "account_" + r.event_kind, "One of your adbot's accounts stopped working",
-        "Adbot #" + std::to_string(adbot_id) + ": an account was retired (" + r.detail +
-            "). The others carry on; an administrator will assign a "
-            "replacement.",
-        now);
+    domain::notify_user(tx, user_id, "account_" + r.event_kind,
+                        "One of your adbot's accounts stopped working",
+                        owner_notice(r, adbot_id), now);
   }
 }
 

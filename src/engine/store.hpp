@@ -55,11 +55,13 @@ std::map<int64_t, AccountCounters> account_counters(Statements& q,
 struct CycleBegin {
   int64_t cycle_no = 0;              // 0: not begun (not RUNNING or not leased by us)
   std::vector<int64_t> random_ids;   // per slot of the plan, its PENDING row's
+  std::vector<bool> carried;         // per slot: its random_id came from the previous cycle
   std::map<int64_t, AccountCounters> accounts;
 };
-/// cycle_no += 1 with `plan` and a PENDING row (a fresh random_id) for every slot, only while
-/// RUNNING and leased by `owner`. The rows are written before any send of the cycle, in the
-/// transaction the first send waits for, so a send never waits for a write of its own.
+/// cycle_no += 1 with `plan` and a PENDING row (a fresh random_id, or the one the previous
+/// cycle's slot carried) for every slot, only while RUNNING and leased by `owner`. The rows are
+/// written before any send of the cycle, in the transaction the first send waits for, so a send
+/// never waits for a write of its own.
 CycleBegin begin_cycle(Statements& q, int64_t adbot_id, const std::string& owner,
                        const std::vector<Slot>& plan, int64_t now);
 /// IDLE until `next_run_at`, and the CYCLE_DONE event.
@@ -89,6 +91,7 @@ struct Preflight {
   KnownPeer group;
   KnownPeer source;
   bool already_final = false;  // kGo, but the slot has its outcome already
+  bool no_joins = false;       // kGo: the account may send where it is, but join nothing more
 };
 struct SlotKey {
   int64_t adbot_id = 0;
@@ -114,8 +117,10 @@ bool take_join(storage::Tx& tx, int64_t session_id, int cap, int64_t now);
 std::optional<int64_t> pend(Statements& q, const SlotKey& slot, int64_t known, int64_t now);
 
 /// Writes a final outcome without a send (SKIPPED, CAPPED, DROPPED, UNKNOWN) and its event.
+/// `carry`: the slot's random_id goes to the same slot of the next cycle (begin_cycle).
 void record_skip(Statements& q, const SlotKey& slot, const std::string& outcome,
-                 const std::string& kind, const std::string& detail, int64_t now);
+                 const std::string& kind, const std::string& detail, int64_t now,
+                 bool carry = false);
 void record_event(storage::Tx& tx, int64_t adbot_id, const std::string& kind,
                   std::optional<int64_t> session_id, std::optional<std::string> target,
                   std::optional<int64_t> wait_seconds, const std::string& detail, int64_t now);

@@ -31,18 +31,33 @@ std::vector<int> read_versions(soci::session& sql) {
 }  // namespace
 
 std::vector<std::string> render_statements(const std::string& sql, Backend backend) {
+  const bool pg = backend == Backend::kPostgres;
   std::string text;
   std::istringstream in(sql);
   std::string line;
+  // A "--@sqlite" or "--@postgresql" line keeps the statement after it for that backend only
+  // (what one dialect cannot say the other's way, e.g. changing a CHECK constraint).
+  bool skipping = false;
   while (std::getline(in, line)) {
     const auto first = line.find_first_not_of(" \t");
     if (first != std::string::npos && line.compare(first, 2, "--") == 0) {
+      const auto last = line.find_last_not_of(" \t\r");
+      const std::string marker = line.substr(first, last + 1 - first);
+      if (marker == "--@sqlite" || marker == "--@postgresql") {
+        skipping = (marker == "--@postgresql") != pg;
+      }
+      continue;
+    }
+    if (skipping) {
+      const auto last = line.find_last_not_of(" \t\r");
+      if (last != std::string::npos && line[last] == ';') {
+        skipping = false;
+      }
       continue;
     }
     text += line;
     text += '\n';
   }
-  const bool pg = backend == Backend::kPostgres;
   replace_all(text, "{{PK}}", pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
   replace_all(text, "{{DECIMAL}}", pg ? "NUMERIC(38, 18)" : "TEXT");
 

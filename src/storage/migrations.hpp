@@ -16,12 +16,15 @@ namespace hqadz::storage {
 struct Migration {
   int version;
   std::string name;
-  std::string sql;  // statements separated by ';' at the end of a line; '--' comments allowed
+  /// Statements separated by ';' at the end of a line; '--' comments allowed; a "--@sqlite" or
+  /// "--@postgresql" line keeps the one statement after it for that backend only.
+  std::string sql;
 };
 
 const std::vector<Migration>& embedded_migrations();
 
-/// The statements of `sql` for `backend`: comments stripped, dialect placeholders replaced.
+/// The statements of `sql` for `backend`: comments stripped, dialect placeholders replaced,
+/// statements marked for the other backend left out.
 std::vector<std::string> render_statements(const std::string& sql, Backend backend);
 
 /// Applies what is pending; returns how many migrations ran (0 when up to date).

@@ -4,7 +4,8 @@
 /// may be made from any thread; every callback runs exactly once, on the account's strand,
 /// also when the account is closed (then with a kTransient "closed" error).
 ///
-/// Errors are typed (DESIGN section 5): the engine branches on RpcErrc, never on strings.
+/// Errors are typed (DESIGN section 5): the engine branches on ErrorKind (and the named
+/// predicates of telegram/client/rpc_errors.hpp), never on strings.
 
 #include <cstdint>
 #include <functional>
@@ -16,29 +17,34 @@
 
 namespace hqadz::telegram {
 
-enum class RpcErrc {
-  kFloodWait,             // FLOOD_WAIT_X: seconds = X
-  kSlowModeWait,          // SLOWMODE_WAIT_X: seconds = X
-  kPeerFlood,             // PEER_FLOOD
-  kWriteForbidden,        // CHAT_WRITE_FORBIDDEN, CHAT_SEND_*_FORBIDDEN, CHAT_ADMIN_REQUIRED
-  kChannelPrivate,        // CHANNEL_PRIVATE, CHANNEL_INVALID
-  kUserBannedInChannel,   // USER_BANNED_IN_CHANNEL
-  kUserDeactivated,       // USER_DEACTIVATED, USER_DEACTIVATED_BAN
-  kAuthKeyUnregistered,   // AUTH_KEY_UNREGISTERED (401)
-  kSessionRevoked,        // SESSION_REVOKED
-  kAuthKeyDuplicated,     // AUTH_KEY_DUPLICATED
-  kRandomIdDuplicate,     // RANDOM_ID_DUPLICATE: the forward was delivered before
-  kUsernameNotOccupied,   // USERNAME_NOT_OCCUPIED, USERNAME_INVALID
-  kMessageIdInvalid,      // MESSAGE_ID_INVALID (the post does not exist)
-  kChannelsTooMuch,       // CHANNELS_TOO_MUCH
-  kNotParticipant,        // the account is not a member (e.g. USER_NOT_PARTICIPANT)
-  kTransient,             // network error, timeout, 5xx, closed: retry later with backoff
-  kOther,                 // anything else: name and code tell
+/// What a reply means, whatever its name: the one vocabulary the engine and the CLI branch on
+/// (issue 15; the table is telegram/client/rpc_errors.cpp, `classify`).
+enum class ErrorKind {
+  kDelivered,              // USER_ALREADY_PARTICIPANT, RANDOM_ID_DUPLICATE: it worked before
+  kTransient,              // 5xx, -500/-503, Timeout, RPC_CALL_FAIL, closed: retry (same random_id)
+  kAccountWait,            // FLOOD_WAIT_X, FLOOD_PREMIUM_WAIT_X: the account waits `seconds`
+  kAccountLimited,         // PEER_FLOOD, USER_BANNED_IN_CHANNEL, unknown 420 / any unknown 406
+  kAccountFrozen,          // FROZEN_* (any code)
+  kAccountBanned,          // USER_DEACTIVATED, USER_DEACTIVATED_BAN
+  kAccountDead,            // SESSION_EXPIRED/REVOKED, AUTH_KEY_*, unknown 401, confirmed -404
+  kAccountNoJoins,         // CHANNELS_TOO_MUCH: no more joins; sends to joined groups go on
+  kGroupWait,              // SLOWMODE_WAIT_X: this group waits `seconds` for this account
+  kGroupForbidden,         // CHAT_WRITE_FORBIDDEN, CHAT_SEND_*_FORBIDDEN, CHANNEL_PRIVATE, ...
+  kGroupInvalid,           // PEER_ID_INVALID, CHANNEL_INVALID, USERNAME_NOT_OCCUPIED (target)
+  kGroupAwaitingApproval,  // INVITE_REQUEST_SENT
+  kInviteInvalid,          // INVITE_HASH_EXPIRED
+  kSourceProtected,        // CHAT_FORWARDS_RESTRICTED
+  kSourceMissing,          // MESSAGE_ID_INVALID; USERNAME_*/CHANNEL_* about the source
+  kOther,                  // the table does not know it: name and code tell
 };
 
+/// What the failed request was about: some names mean one thing for the group a post is sent
+/// to and another for the channel it comes from (USERNAME_NOT_OCCUPIED, CHANNEL_PRIVATE, ...).
+enum class Subject { kTarget, kSource };
+
 struct RpcError {
-  RpcErrc kind = RpcErrc::kOther;
-  int code = 0;         // Telegram's error code (420, 400, 403, 401, 500...) or 0
+  ErrorKind kind = ErrorKind::kOther;  // classify(code, name, Subject::kTarget)
+  int code = 0;         // Telegram's error code (420, 400, 403, 401, 500, -503...) or 0
   std::string name;     // Telegram's error message, e.g. "FLOOD_WAIT_30"
   int seconds = 0;      // for the waits
 };
@@ -82,16 +88,18 @@ class Account {
   template <typename T>
   using Done = std::function<void(Outcome<T>)>;
 
+  /// users.getUsers(self). A `user` newer than our layer still succeeds, with empty fields.
   virtual void get_me(Done<Me> done) = 0;
   virtual void resolve_username(const std::string& username, Done<Peer> done) = 0;
   /// A channel/supergroup the account is already in, found by its bare id (e.g. from a
-  /// t.me/c/<id>/... link) among the account's dialogs; kChannelPrivate when not found.
+  /// t.me/c/<id>/... link) among the account's dialogs; CHANNEL_PRIVATE (400) when not found.
   virtual void resolve_channel_id(int64_t channel_id, Done<Peer> done) = 0;
   virtual void join_channel(const Peer& channel, Done<Nothing> done) = 0;
   /// Whether message `msg_id` exists in `channel` (validate-post).
   virtual void message_exists(const Peer& channel, int32_t msg_id, Done<bool> done) = 0;
   /// messages.forwardMessages of one message; keep `random_id` across retries (Telegram
-  /// dedupes by it). The new message's id on success.
+  /// dedupes by it). The new message's id on success; 0 when the result, delivered, does not
+  /// say (a newer constructor hid it). Any result that is not an rpc_error is a success.
   virtual void forward_message(const Peer& from, int32_t msg_id, const Peer& to,
                                int64_t random_id, Done<int32_t> done) = 0;
   /// Closes the connection; pending callbacks get kTransient "closed".

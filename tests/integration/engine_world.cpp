@@ -136,7 +136,7 @@ std::map<int64_t, Slot> EngineWorldIT::slots(int64_t adbot) {
     const long long id = adbot;
     soci::rowset<soci::row> rows =
         (tx.sql().prepare << "SELECT random_id, cycle_no, target, session_id, outcome, detail "
-                             "FROM forwards WHERE adbot_id = :a",
+                             "FROM forwards WHERE adbot_id = :a ORDER BY cycle_no",
          soci::use(id));
     for (const auto& row : rows) {
       out[storage::i64(row, "random_id")] = {

@@ -73,7 +73,7 @@ class EngineWorldIT : public ::testing::Test {
   void configure(int64_t adbot, const std::map<std::string, int64_t>& groups);
   /// POST /api/adbots/{id}/{action} as the owner.
   HttpResult control(int64_t adbot, const std::string& action);
-  /// The adbot's slots by random_id.
+  /// The adbot's slots by random_id (a random_id carried into the next cycle: its last slot).
   std::map<int64_t, Slot> slots(int64_t adbot);
   int64_t events(int64_t adbot, const std::string& kind);
 

@@ -78,9 +78,20 @@ std::vector<TgsimDelivery> TgsimProcess::deliveries() const {
   for (const auto& d : call("GET", "/deliveries", nullptr, 200)) {
     auto at = core::parse_iso8601(d.value("at", ""));
     out.push_back({d.value("group", int64_t{0}), d.value("account", int64_t{0}),
-                   d.value("random_id", int64_t{0}), at ? core::to_unix_ms(*at) : 0});
+                   d.value("random_id", int64_t{0}), at ? core::to_unix_ms(*at) : 0,
+                   d.value("message_id", int64_t{0})});
   }
   return out;
+}
+
+int64_t TgsimProcess::add_error(const nlohmann::json& rule) {
+  return call("POST", "/errors", rule, 201).value("id", int64_t{0});
+}
+
+void TgsimProcess::clear_errors() { call("DELETE", "/errors", nullptr, 200); }
+
+nlohmann::json TgsimProcess::errors() const {
+  return call("GET", "/errors", nullptr, 200).value("errors", nlohmann::json::array());
 }
 
 }  // namespace hqadz::testing

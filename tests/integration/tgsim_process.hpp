@@ -26,6 +26,7 @@ struct TgsimDelivery {
   int64_t account = 0;
   int64_t random_id = 0;
   int64_t at_ms = 0;
+  int64_t message_id = 0;  // the message tgsim made in the group
 };
 
 class TgsimProcess {
@@ -45,6 +46,11 @@ class TgsimProcess {
   void set_faults(const nlohmann::json& faults);
   void account_action(int64_t account, const std::string& action);  // ban, deactivate, ...
   std::vector<TgsimDelivery> deliveries() const;
+  /// Error injection (tools/tgsim/README.md): POST /errors, the rule's id.
+  int64_t add_error(const nlohmann::json& rule);
+  void clear_errors();
+  /// GET /errors: the rules with their hits.
+  nlohmann::json errors() const;
 
  private:
   nlohmann::json call(const std::string& method, const std::string& path,

@@ -183,14 +183,70 @@ void add_control_routes(http::Router& router, const ControlContext& c) {
              field<int>(*body, "error_5xx_every_n", 0),
              field<int>(*body, "drop_connection_every_n", 0),
              field<std::int64_t>(*body, "stall_account", 0),
-             field<int>(*body, "stall_ms", 0)};
+             field<int>(*body, "stall_ms", 0),
+             field<int>(*body, "clock_skew_seconds", 0),
+             field<bool>(*body, "newer_constructors", false),
+             field<int>(*body, "transport_404_next", 0),
+             field<int>(*body, "unauthorized_next", 0),
+             field<int>(*body, "lose_next", 0)};
     world.set_faults(f);
     return http::Response::ok({{"drop_every_n", f.drop_every_n},
                                {"delay_ms", f.delay_ms},
                                {"error_5xx_every_n", f.error_5xx_every_n},
                                {"drop_connection_every_n", f.drop_connection_every_n},
                                {"stall_account", f.stall_account},
-                               {"stall_ms", f.stall_ms}});
+                               {"stall_ms", f.stall_ms},
+                               {"clock_skew_seconds", f.clock_skew_seconds},
+                               {"newer_constructors", f.newer_constructors},
+                               {"transport_404_next", f.transport_404_next},
+                               {"unauthorized_next", f.unauthorized_next},
+                               {"lose_next", f.lose_next}});
+  }));
+  // Error injection (error_rules.hpp).
+  router.add(route("POST", "/errors", [&world](http::Request& r) {
+    auto body = body_of(r);
+    if (!body.ok()) {
+      return http::Response::error(body.error());
+    }
+    ErrorRule rule;
+    rule.method = field<std::string>(*body, "method", "*");
+    rule.account = field<std::int64_t>(*body, "account", 0);
+    rule.group = field<std::string>(*body, "group", "");
+    rule.code = field<std::int32_t>(*body, "code", 400);
+    rule.name = field<std::string>(*body, "name", "");
+    rule.times = field<int>(*body, "times", 0);
+    rule.delivered = field<bool>(*body, "delivered", false);
+    auto id = world.add_error_rule(rule);
+    if (!id) {
+      return http::Response::error(
+          core::Error::invalid("bad_rule", "an error rule needs a name (e.g. \"Timeout\")"));
+    }
+    return http::Response::created({{"id", *id}});
+  }));
+  router.add(route("GET", "/errors", [&world](http::Request&) {
+    json list = json::array();
+    for (const auto& e : world.error_rules()) {
+      list.push_back({{"id", e.id},
+                      {"method", e.method},
+                      {"account", e.account},
+                      {"group", e.group},
+                      {"code", e.code},
+                      {"name", e.name},
+                      {"times_left", e.until_cleared ? json(nullptr) : json(e.times)},
+                      {"delivered", e.delivered},
+                      {"hits", e.hits},
+                      {"hit_groups", e.hit_groups}});
+    }
+    return http::Response::ok({{"errors", list}});
+  }));
+  router.add(route("DELETE", "/errors", [&world](http::Request&) {
+    world.clear_error_rules();
+    return http::Response::ok({{"ok", true}});
+  }));
+  router.add(route("DELETE", "/errors/{id:int}", [&world](http::Request& r) {
+    return world.remove_error_rule(id_param(r))
+               ? http::Response::ok({{"ok", true}})
+               : http::Response::error(core::Error::not_found("no such error rule"));
   }));
   router.add(route("GET", "/deliveries", [&world](http::Request& r) {
     std::optional<std::int64_t> group;

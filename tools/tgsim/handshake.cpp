@@ -135,7 +135,8 @@ core::Result<tl::Bytes> ServerHandshake::on_req_dh_params(tl::ByteSpan body) {
   dh.dh_prime = tl::as_string(prime);
   dh.g_a = tl::as_string(*g_a);
   dh.server_time = static_cast<std::int32_t>(
-      std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count());
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count() +
+      world_.faults().clock_skew_seconds);
   auto tmp = mtproto::tmp_aes_from_nonces(server_nonce_, new_nonce_);
   auto answer = mtproto::encrypt_with_sha1(serialize(dh), tmp, random_);
   if (!answer.ok()) {

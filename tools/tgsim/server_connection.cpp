@@ -160,10 +160,27 @@ void ServerConnection::on_payload(tl::Bytes payload) {
     close();
     return;
   }
+  sync_clock();
   write_payload(telegram::wrap_plain(msg_ids_.next(MsgIdSource::Kind::kServerResponse), *answer));
 }
 
+void ServerConnection::sync_clock() {
+  // A server whose clock is off (the clock_skew_seconds fault): its msg_ids and its checks of
+  // ours read the skewed time, as a Telegram DC's would against a host clock that is wrong.
+  const auto skew = server_.world().faults().clock_skew_seconds;
+  if (skew != msg_ids_.time_offset()) {
+    msg_ids_.set_time_offset(skew);
+  }
+}
+
 void ServerConnection::on_encrypted(tl::ByteSpan payload) {
+  sync_clock();
+  if (server_.world().take_fault(&Faults::transport_404_next)) {
+    out_.push_back(codec_->encode_error(-404));  // as for an unknown key (a DC's hiccup)
+    close_after_write_ = true;
+    do_write();
+    return;
+  }
   auto key_id = telegram::payload_auth_key_id(payload);
   if (!key_ || static_cast<std::int64_t>(key_->id()) != key_id) {
     auto bytes = server_.world().find_key(key_id);
@@ -182,6 +199,12 @@ void ServerConnection::on_encrypted(tl::ByteSpan payload) {
   auto m = mtproto::decrypt_message(*key_, mtproto::Sender::kClient, payload);
   if (!m.ok()) {
     return;  // as Telegram: a message that does not decrypt is ignored
+  }
+  if (server_.world().take_fault(&Faults::lose_next)) {
+    // A server restarting: this message is never answered, and the next one opens a new
+    // session (new_session_created names it first; the client must re-send what came before).
+    session_id_ = 0;
+    return;
   }
   auto info = server_.world().key_info(key_id);
   salt_ = info ? info->salt : 0;
@@ -305,6 +328,8 @@ void ServerConnection::call_api(std::int64_t msg_id, tl::ByteSpan body,
     // The layer is remembered per key, so a reconnect need not repeat it; a key that never
     // sent it gets the error Telegram gives.
     result = serialize(tl::RpcError{400, "CONNECTION_NOT_INITED"});
+  } else if (server_.world().take_fault(&Faults::unauthorized_next)) {
+    result = serialize(tl::RpcError{401, "AUTH_KEY_UNREGISTERED"});
   } else {
     auto call = server_.world().call(key_id, query);
     if (call.drop_connection) {

@@ -47,6 +47,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void on_encrypted(telegram::tl::ByteSpan payload);
   void process(std::int64_t msg_id, telegram::tl::ByteSpan body, int depth,
                std::vector<Outgoing>& out);
+  void sync_clock();
   void call_api(std::int64_t msg_id, telegram::tl::ByteSpan body, std::vector<Outgoing>& out);
   void send(std::vector<Outgoing> out);
   void send_now(const std::vector<Outgoing>& out);

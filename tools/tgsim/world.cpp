@@ -223,9 +223,38 @@ bool World::take_connection_drop() {
   return n > 0 && connections_seen_ % static_cast<std::uint64_t>(n) == 0;
 }
 
+std::optional<std::int64_t> World::add_error_rule(ErrorRule rule) {
+  std::lock_guard lock(mutex_);
+  return errors_.add(std::move(rule));
+}
+
+bool World::remove_error_rule(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  return errors_.remove(id);
+}
+
+void World::clear_error_rules() {
+  std::lock_guard lock(mutex_);
+  errors_.clear();
+}
+
+std::vector<ErrorRule> World::error_rules() const {
+  std::lock_guard lock(mutex_);
+  return errors_.rules();
+}
+
 Faults World::faults() const {
   std::lock_guard lock(mutex_);
   return faults_;
+}
+
+bool World::take_fault(int Faults::*counter) {
+  std::lock_guard lock(mutex_);
+  if (faults_.*counter <= 0) {
+    return false;
+  }
+  --(faults_.*counter);
+  return true;
 }
 
 std::optional<AccountInfo> World::account(std::int64_t id) const {

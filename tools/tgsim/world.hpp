@@ -22,6 +22,7 @@
 #include "telegram/mtproto/random.hpp"
 #include "telegram/tl/bytes.hpp"
 #include "telegram/tl/generated/tl_types.hpp"
+#include "tools/tgsim/error_rules.hpp"
 
 namespace hqadz::tgsim {
 
@@ -61,6 +62,12 @@ struct Faults {
   int drop_connection_every_n = 0;  // every n-th new connection closed at once, unanswered
   std::int64_t stall_account = 0;   // replies to this account's connections ...
   int stall_ms = 0;                 // ... held back this long (the others are not)
+  // What real Telegram does that a test may ask for (issue 15):
+  int clock_skew_seconds = 0;       // server msg_ids and server_time this far from the host's
+  bool newer_constructors = false;  // a `user` of a newer layer in results (after the updates)
+  int transport_404_next = 0;       // the next n encrypted messages answered -404 (key known)
+  int unauthorized_next = 0;        // the next n API calls answered 401 AUTH_KEY_UNREGISTERED
+  int lose_next = 0;  // the next n encrypted messages lost as in a restart: a new session follows
 };
 
 struct MemberOptions {
@@ -98,6 +105,14 @@ class World {
   void set_flood(FloodPolicy policy);
   void set_faults(Faults faults);
   Faults faults() const;
+  /// Error injection (error_rules.hpp): checked before the world's own rules on every request
+  /// of a logged-in account. add_error_rule: nullopt when the rule has no name.
+  std::optional<std::int64_t> add_error_rule(ErrorRule rule);
+  bool remove_error_rule(std::int64_t id);
+  void clear_error_rules();
+  std::vector<ErrorRule> error_rules() const;
+  /// Takes one from a counting fault (transport_404_next, unauthorized_next): true if it was set.
+  bool take_fault(int Faults::*counter);
   /// Counts a new connection; true when the drop_connection_every_n fault takes it.
   bool take_connection_drop();
   std::optional<AccountInfo> account(std::int64_t id) const;
@@ -163,6 +178,8 @@ class World {
   // world_rpc.cpp, called with mutex_ held.
   CallResult dispatch(AccountRecord* account, tl::ByteSpan request);
   CallResult forward(AccountRecord& account, tl::ByteSpan request);
+  /// What an injected error rule may match in this request (the method, the target chat).
+  RequestSubject subject_of(const AccountRecord& account, tl::ByteSpan request);
   telegram::tl::User user_object(const AccountRecord& viewer, const AccountRecord& user) const;
   telegram::tl::Channel chat_object(const AccountRecord& viewer, const Chat& chat) const;
   Chat* find_chat_by_username(const std::string& username);
@@ -183,6 +200,7 @@ class World {
   std::vector<Delivery> deliveries_;                   // guarded by mutex_
   FloodPolicy flood_;                                  // guarded by mutex_
   Faults faults_;                                      // guarded by mutex_
+  ErrorRules errors_;                                  // guarded by mutex_
   std::uint64_t connections_seen_ = 0;                 // guarded by mutex_; for faults_
   std::uint64_t forward_count_ = 0;                    // guarded by mutex_
   mtproto::Random& random_;

@@ -21,6 +21,65 @@ CallResult error(std::int32_t code, std::string message) {
 
 CallResult ok(tl::Bytes result) { return {std::move(result), false}; }
 
+// `user` at layer 228 (../shared/telegram/BRIEF.md): an object newer than layer 144 knows, as
+// Telegram sends old-layer clients. A fixture for the newer_constructors fault, not a type tgsim
+// speaks: its body is the layer-144 one, which no layer-144 reader gets to.
+constexpr std::uint32_t kNewerUserId = 0xb1b8cc83u;
+
+template <typename V>
+void write_vector(tl::Writer& w, const V& items) {
+  w.write_uint32(tl::kVectorId);
+  w.write_int(static_cast<std::int32_t>(items.size()));
+  for (const auto& item : items) {
+    item.serialize(w);
+  }
+}
+
+void write_user(tl::Writer& w, const tl::AnyUser& user, bool newer) {
+  const auto* u = user.get<tl::User>();
+  if (!newer || u == nullptr) {
+    user.serialize(w);
+    return;
+  }
+  w.write_uint32(kNewerUserId);
+  u->serialize_bare(w);
+}
+
+void write_users(tl::Writer& w, const std::vector<tl::AnyUser>& users, bool newer) {
+  w.write_uint32(tl::kVectorId);
+  w.write_int(static_cast<std::int32_t>(users.size()));
+  for (const auto& u : users) {
+    write_user(w, u, newer);
+  }
+}
+
+// Updates whose users (after the updates, as on Telegram) may be of a newer layer.
+tl::Bytes updates_bytes(const tl::Updates& up, bool newer) {
+  if (!newer) {
+    return serialize(up);
+  }
+  tl::Writer w;
+  w.write_uint32(tl::Updates::kId);
+  write_vector(w, up.updates);
+  write_users(w, up.users, true);
+  write_vector(w, up.chats);
+  w.write_int(up.date);
+  w.write_int(up.seq);
+  return w.take();
+}
+
+tl::Bytes resolved_bytes(const tl::contacts::ResolvedPeer& out, bool newer) {
+  if (!newer) {
+    return serialize(out);
+  }
+  tl::Writer w;
+  w.write_uint32(tl::contacts::ResolvedPeer::kId);
+  out.peer.serialize(w);
+  write_vector(w, out.chats);
+  write_users(w, out.users, true);
+  return w.take();
+}
+
 int seconds_until(core::TimePoint now, core::TimePoint then) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(then - now).count();
   return static_cast<int>(std::max<std::int64_t>(1, (ms + 999) / 1000));
@@ -84,7 +143,82 @@ CallResult World::call(std::int64_t auth_key_id, tl::ByteSpan request) {
     case AccountState::kDuplicated:
       return error(406, "AUTH_KEY_DUPLICATED");
   }
+  // Injected errors (POST /errors) come before the world's own rules.
+  if (const ErrorRule* rule = errors_.take(subject_of(account->second, request))) {
+    const std::int32_t code = rule->code;
+    std::string name = rule->name;
+    if (rule->delivered && id == tl::messages::ForwardMessages::kId) {
+      (void)forward(account->second, request);  // delivered when the world's rules allow it
+    }
+    return error(code, std::move(name));
+  }
   return dispatch(&account->second, request);
+}
+
+RequestSubject World::subject_of(const AccountRecord& account, tl::ByteSpan request) {
+  RequestSubject s;
+  s.account = account.info.id;
+  auto name_of = [&](std::int64_t chat_id) {
+    s.chat_id = chat_id;
+    if (auto it = chats_.find(chat_id); it != chats_.end()) {
+      s.chat_username = it->second.username;
+    }
+  };
+  tl::Reader r(request);
+  switch (r.peek_uint32()) {
+    case tl::help::GetConfig::kId:
+      s.method = "help.getConfig";
+      break;
+    case tl::users::GetUsers::kId:
+      s.method = "users.getUsers";
+      break;
+    case tl::contacts::ResolveUsername::kId: {
+      s.method = "contacts.resolveUsername";
+      if (auto req = tl::contacts::ResolveUsername::parse(r); req.ok()) {
+        s.chat_username = req->username;
+        if (auto* chat = find_chat_by_username(req->username)) {
+          s.chat_id = chat->id;
+        }
+      }
+      break;
+    }
+    case tl::channels::JoinChannel::kId: {
+      s.method = "channels.joinChannel";
+      auto req = tl::channels::JoinChannel::parse(r);
+      if (const auto* ic = req.ok() ? req->channel.get<tl::InputChannel>() : nullptr) {
+        name_of(ic->channel_id);
+      }
+      break;
+    }
+    case tl::channels::GetMessages::kId: {
+      s.method = "channels.getMessages";
+      auto req = tl::channels::GetMessages::parse(r);
+      if (const auto* ic = req.ok() ? req->channel.get<tl::InputChannel>() : nullptr) {
+        name_of(ic->channel_id);
+      }
+      break;
+    }
+    case tl::messages::GetMessages::kId:
+      s.method = "messages.getMessages";
+      break;
+    case tl::messages::GetDialogs::kId:
+      s.method = "messages.getDialogs";
+      break;
+    case tl::updates::GetState::kId:
+      s.method = "updates.getState";
+      break;
+    case tl::messages::ForwardMessages::kId: {
+      s.method = "messages.forwardMessages";
+      auto req = tl::messages::ForwardMessages::parse(r);
+      if (const auto* to = req.ok() ? req->to_peer.get<tl::InputPeerChannel>() : nullptr) {
+        name_of(to->channel_id);
+      }
+      break;
+    }
+    default:
+      s.method = "unknown";
+  }
+  return s;
 }
 
 CallResult World::dispatch(AccountRecord* account, tl::ByteSpan request) {
@@ -138,22 +272,18 @@ CallResult World::dispatch(AccountRecord* account, tl::ByteSpan request) {
         return error(400, "INPUT_REQUEST_INVALID");
       }
       tl::Writer w;
-      std::vector<tl::Bytes> users;
+      std::vector<tl::AnyUser> users;
       for (const auto& u : req->id) {
         if (u.is<tl::InputUserSelf>()) {
-          users.push_back(serialize(user_object(*account, *account)));
+          users.push_back(tl::AnyUser{user_object(*account, *account)});
         } else if (const auto* iu = u.get<tl::InputUser>()) {
           auto it = accounts_.find(iu->user_id);
           if (it != accounts_.end() && iu->access_hash == access_hash(account->info.id, iu->user_id)) {
-            users.push_back(serialize(user_object(*account, it->second)));
+            users.push_back(tl::AnyUser{user_object(*account, it->second)});
           }
         }
       }
-      w.write_uint32(tl::kVectorId);
-      w.write_int(static_cast<std::int32_t>(users.size()));
-      for (const auto& u : users) {
-        w.write_raw(u);
-      }
+      write_users(w, users, faults_.newer_constructors);
       return ok(w.take());
     }
     case tl::contacts::ResolveUsername::kId: {
@@ -165,13 +295,16 @@ CallResult World::dispatch(AccountRecord* account, tl::ByteSpan request) {
       if (auto* chat = find_chat_by_username(req->username)) {
         out.peer = {tl::PeerChannel{chat->id}};
         out.chats.push_back(tl::AnyChat{chat_object(*account, *chat)});
-        return ok(serialize(out));
+        if (faults_.newer_constructors) {
+          out.users.push_back(tl::AnyUser{user_object(*account, *account)});
+        }
+        return ok(resolved_bytes(out, faults_.newer_constructors));
       }
       for (auto& [uid, a] : accounts_) {
         if (!a.info.username.empty() && a.info.username == req->username) {
           out.peer = {tl::PeerUser{uid}};
           out.users.push_back(tl::AnyUser{user_object(*account, a)});
-          return ok(serialize(out));
+          return ok(resolved_bytes(out, faults_.newer_constructors));
         }
       }
       return error(400, "USERNAME_NOT_OCCUPIED");
@@ -194,7 +327,10 @@ CallResult World::dispatch(AccountRecord* account, tl::ByteSpan request) {
       tl::Updates up;
       up.date = now_unix();
       up.chats.push_back(tl::AnyChat{chat_object(*account, chat)});
-      return ok(serialize(up));
+      if (faults_.newer_constructors) {
+        up.users.push_back(tl::AnyUser{user_object(*account, *account)});
+      }
+      return ok(updates_bytes(up, faults_.newer_constructors));
     }
     case tl::channels::GetMessages::kId: {
       auto req = tl::channels::GetMessages::parse(r);
@@ -237,7 +373,17 @@ CallResult World::dispatch(AccountRecord* account, tl::ByteSpan request) {
           out.chats.push_back(tl::AnyChat{chat_object(*account, chat)});
         }
       }
-      return ok(serialize(out));
+      if (!faults_.newer_constructors) {
+        return ok(serialize(out));
+      }
+      out.users.push_back(tl::AnyUser{user_object(*account, *account)});
+      tl::Writer w;
+      w.write_uint32(tl::messages::Dialogs::kId);
+      write_vector(w, out.dialogs);
+      write_vector(w, out.messages);
+      write_vector(w, out.chats);
+      write_users(w, out.users, true);
+      return ok(w.take());
     }
     case tl::updates::GetState::kId: {
       tl::updates::State s;
@@ -363,7 +509,7 @@ CallResult World::forward(AccountRecord& account, tl::ByteSpan request) {
   up.users.push_back(tl::AnyUser{user_object(account, account)});
   up.chats.push_back(tl::AnyChat{chat_object(account, *target)});
   up.chats.push_back(tl::AnyChat{chat_object(account, *source)});
-  CallResult result = ok(serialize(up));
+  CallResult result = ok(updates_bytes(up, faults_.newer_constructors));
   result.drop_connection =
       faults_.drop_every_n > 0 && forward_count_ % faults_.drop_every_n == 0;
   return result;

@@ -1,10 +1,12 @@
 #include "engine/testing/fake_telegram.hpp"
 
+#include "telegram/client/rpc_errors.hpp"
+#include <optional>
+
 namespace hqadz::engine::testing {
 
 using telegram::Outcome;
 using telegram::Peer;
-using telegram::RpcErrc;
 using telegram::RpcError;
 
 class FakeAccount final : public telegram::Account {
@@ -23,7 +25,7 @@ class FakeAccount final : public telegram::Account {
       done(Peer{Peer::Kind::kChannel, g->second.id, 9, username, username, true});
       return;
     }
-    done(RpcError{RpcErrc::kUsernameNotOccupied, 400, "USERNAME_NOT_OCCUPIED", 0});
+    done(telegram::rpc_error_from(400, "USERNAME_NOT_OCCUPIED"));
   }
 
   void resolve_channel_id(int64_t channel_id, Done<Peer> done) override {
@@ -34,12 +36,19 @@ class FakeAccount final : public telegram::Account {
         return;
       }
     }
-    done(RpcError{RpcErrc::kChannelPrivate, 400, "CHANNEL_PRIVATE", 0});
+    done(telegram::rpc_error_from(400, "CHANNEL_PRIVATE"));
   }
 
   void join_channel(const Peer& channel, Done<telegram::Nothing> done) override {
     std::lock_guard lock(world_.mutex_);
     ++world_.joins_;
+    if (auto s = world_.scripted_joins_.find(session_);
+        s != world_.scripted_joins_.end() && !s->second.empty()) {
+      RpcError e = s->second.front();
+      s->second.pop_front();
+      done(e);
+      return;
+    }
     for (auto& [name, g] : world_.groups_) {
       if (g.id == channel.id) {
         g.members.insert(session_);
@@ -88,9 +97,14 @@ void FakeTelegram::forbid_writing(const std::string& group, int64_t session_id) 
   groups_[group].forbidden.insert(session_id);
 }
 
-void FakeTelegram::script_error(int64_t session_id, RpcError error) {
+void FakeTelegram::script_error(int64_t session_id, RpcError error, bool delivered_first) {
   std::lock_guard lock(mutex_);
-  scripted_[session_id].push_back(std::move(error));
+  scripted_[session_id].push_back({std::move(error), delivered_first});
+}
+
+void FakeTelegram::script_join_error(int64_t session_id, RpcError error) {
+  std::lock_guard lock(mutex_);
+  scripted_joins_[session_id].push_back(std::move(error));
 }
 
 void FakeTelegram::deliver_silently(int64_t session_id, const std::string& group,
@@ -108,20 +122,27 @@ std::shared_ptr<telegram::Account> FakeTelegram::account(int64_t session_id) {
 Outcome<int32_t> FakeTelegram::forward(int64_t session, const Peer& to, int64_t random_id) {
   std::lock_guard lock(mutex_);
   ++forward_calls_;
+  std::optional<RpcError> after;  // answered instead of the delivery's result
   if (auto s = scripted_.find(session); s != scripted_.end() && !s->second.empty()) {
-    RpcError e = s->second.front();
+    Scripted next = s->second.front();
     s->second.pop_front();
-    return e;
+    if (!next.delivered_first) {
+      return next.error;
+    }
+    after = next.error;
   }
   if (seen_random_ids_.count({session, random_id})) {
-    return RpcError{RpcErrc::kRandomIdDuplicate, 400, "RANDOM_ID_DUPLICATE", 0};
+    if (after) {
+      return *after;
+    }
+    return telegram::rpc_error_from(400, "RANDOM_ID_DUPLICATE");
   }
   for (auto& [name, g] : groups_) {
     if (g.id != to.id) {
       continue;
     }
     if (g.forbidden.count(session)) {
-      return RpcError{RpcErrc::kWriteForbidden, 403, "CHAT_WRITE_FORBIDDEN", 0};
+      return telegram::rpc_error_from(403, "CHAT_WRITE_FORBIDDEN");
     }
     const auto now = std::chrono::steady_clock::now();
     if (g.slowmode > 0) {
@@ -130,16 +151,19 @@ Outcome<int32_t> FakeTelegram::forward(int64_t session, const Peer& to, int64_t 
         const int left = static_cast<int>(std::chrono::ceil<std::chrono::seconds>(
                                               std::chrono::seconds(g.slowmode) - (now - last->second))
                                               .count());
-        return RpcError{RpcErrc::kSlowModeWait, 420, "SLOWMODE_WAIT_" + std::to_string(left), left};
+        return telegram::rpc_error_from(420, "SLOWMODE_WAIT_" + std::to_string(left));
       }
       g.last_post[session] = now;
     }
     seen_random_ids_.insert({session, random_id});
     deliveries_.push_back({session, name, random_id, now});
     cv_.notify_all();
+    if (after) {
+      return *after;
+    }
     return static_cast<int32_t>(deliveries_.size());
   }
-  return RpcError{RpcErrc::kChannelPrivate, 400, "CHANNEL_INVALID", 0};
+  return telegram::rpc_error_from(400, "CHANNEL_INVALID");
 }
 
 std::vector<Delivery> FakeTelegram::deliveries() const {

@@ -28,8 +28,11 @@ class FakeTelegram {
   void add_channel(const std::string& username, std::set<int32_t> posts);
   void add_group(const std::string& username, int slowmode_seconds = 0);
   void forbid_writing(const std::string& group, int64_t session_id);
-  /// The next forward from `session_id` gets `error` instead of being delivered.
-  void script_error(int64_t session_id, telegram::RpcError error);
+  /// The next forward from `session_id` gets `error` instead of being delivered
+  /// (`delivered_first`: delivered, then answered `error`, as a -503 after delivery).
+  void script_error(int64_t session_id, telegram::RpcError error, bool delivered_first = false);
+  /// The next join from `session_id` gets `error`.
+  void script_join_error(int64_t session_id, telegram::RpcError error);
   /// Pretend a delivery happened earlier (a crash after sending, before recording).
   void deliver_silently(int64_t session_id, const std::string& group, int64_t random_id);
 
@@ -56,7 +59,12 @@ class FakeTelegram {
   mutable std::condition_variable cv_;
   std::map<std::string, std::pair<int64_t, std::set<int32_t>>> channels_;  // guarded by mutex_
   std::map<std::string, Group> groups_;                                    // guarded by mutex_
-  std::map<int64_t, std::deque<telegram::RpcError>> scripted_;             // guarded by mutex_
+  struct Scripted {
+    telegram::RpcError error;
+    bool delivered_first = false;
+  };
+  std::map<int64_t, std::deque<Scripted>> scripted_;                       // guarded by mutex_
+  std::map<int64_t, std::deque<telegram::RpcError>> scripted_joins_;       // guarded by mutex_
   std::vector<Delivery> deliveries_;                                       // guarded by mutex_
   std::set<std::pair<int64_t, int64_t>> seen_random_ids_;                  // guarded by mutex_
   size_t forward_calls_ = 0;                                               // guarded by mutex_

@@ -99,7 +99,7 @@ void ClientImpl::connect() {
   boost::system::error_code ec;
   auto address = asio::ip::make_address(host_, ec);
   if (ec || port_ == 0) {
-    fail_all(RpcError{RpcErrc::kOther, 0, "BAD_DC_ADDRESS", 0});
+    fail_all(RpcError{ErrorKind::kOther, 0, "BAD_DC_ADDRESS", 0});
     state_ = State::kIdle;
     return;
   }
@@ -185,10 +185,15 @@ void ClientImpl::read_body(std::size_t size) {
                      if (!frame.ok()) {
                        if (frame.error().errc == transport::CodecErrc::kServerError &&
                            frame.error().server_code == -404) {
-                         // The server does not know our key: the session is dead.
-                         self->key_dead_ = true;
-                         self->fail_all(RpcError{RpcErrc::kAuthKeyUnregistered, 401,
-                                                 "AUTH_KEY_UNREGISTERED", 0});
+                         // The server does not know our key. Once may be a server's hiccup
+                         // (a DC restarting): the same answer on a fresh connection is not.
+                         if (self->confirming_) {
+                           self->key_is_dead(
+                               RpcError{ErrorKind::kAccountDead, -404, "AUTH_KEY_UNREGISTERED", 0});
+                         } else {
+                           self->start_confirmation();
+                           return;
+                         }
                        }
                        self->drop(std::string("transport: ") +
                                   std::string(transport::to_string(frame.error().errc)) + " " +
@@ -269,7 +274,7 @@ void ClientImpl::drop(const std::string& why) {
   acks_ = {};
   ping_in_flight_.reset();
   if (key_dead_) {
-    fail_all(RpcError{RpcErrc::kAuthKeyUnregistered, 401, "AUTH_KEY_UNREGISTERED", 0});
+    fail_all(dead_error_);
     return;
   }
   schedule_reconnect();
@@ -293,6 +298,9 @@ void ClientImpl::schedule_reconnect() {
 void ClientImpl::fail_all(const RpcError& error) {
   auto requests = std::move(requests_);
   requests_.clear();
+  held_.clear();
+  confirming_ = false;
+  probe_id_ = 0;
   unsent_ = {};
   in_flight_.clear();
   containers_.clear();

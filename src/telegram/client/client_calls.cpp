@@ -1,8 +1,12 @@
 // The Account methods: TELEGRAM.md's calls built on invoke().
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 
 #include "telegram/client/client_impl.hpp"
+#include "telegram/client/rpc_errors.hpp"
+#include "telegram/client/salvage.hpp"
 #include "telegram/tl/generated/tl_types.hpp"
 
 namespace hqadz::telegram {
@@ -16,7 +20,7 @@ tl::Bytes serialize(const T& object) {
 }
 
 RpcError malformed(std::string_view what) {
-  return RpcError{RpcErrc::kOther, 0, "MALFORMED_" + std::string(what), 0};
+  return RpcError{ErrorKind::kOther, 0, "MALFORMED_" + std::string(what), 0};
 }
 
 tl::AnyInputPeer input_peer(const Peer& p) {
@@ -73,6 +77,55 @@ std::optional<Peer> peer_from(const tl::AnyPeer& peer, const std::vector<tl::Any
   return std::nullopt;
 }
 
+// A boxed Vector<T> read up to the first element that does not parse (a newer layer's object);
+// the reader is failed then, and what came before is kept.
+template <typename T>
+std::vector<T> read_prefix(tl::Reader& r) {
+  std::vector<T> list;
+  r.expect_id(tl::kVectorId, "Vector");
+  const auto count = r.read_count(4);
+  for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
+    auto item = T::read(r);
+    if (!r.failed()) {
+      list.push_back(std::move(item));
+    }
+  }
+  return list;
+}
+
+// contacts.resolvedPeer read as far as it goes: the peer, then the chats and users up to the
+// first object of a newer layer. A channel is found when its chat comes before the newer one.
+std::optional<Peer> resolved_prefix(tl::ByteSpan raw) {
+  tl::Reader r(raw);
+  r.expect_id(tl::contacts::ResolvedPeer::kId, "contacts.ResolvedPeer");
+  auto peer = tl::AnyPeer::read(r);
+  if (r.failed()) {
+    return std::nullopt;
+  }
+  auto chats = read_prefix<tl::AnyChat>(r);
+  std::vector<tl::AnyUser> users;
+  if (!r.failed()) {
+    users = read_prefix<tl::AnyUser>(r);
+  }
+  return peer_from(peer, chats, users);
+}
+
+// The chats of messages.dialogs(Slice) read as far as they go (they come before the users).
+std::vector<tl::AnyChat> dialog_chats_prefix(tl::ByteSpan raw) {
+  tl::Reader r(raw);
+  const auto id = r.read_uint32();
+  if (id == tl::messages::DialogsSlice::kId) {
+    r.read_int();  // count
+  } else if (id != tl::messages::Dialogs::kId) {
+    return {};
+  }
+  read_prefix<tl::AnyDialog>(r);
+  if (!r.failed()) {
+    read_prefix<tl::AnyMessage>(r);
+  }
+  return r.failed() ? std::vector<tl::AnyChat>{} : read_prefix<tl::AnyChat>(r);
+}
+
 // The new message's id from a forward's Updates: by random_id first, as Telethon maps it.
 std::optional<std::int32_t> forwarded_id(const tl::AnyUpdates& updates, std::int64_t random_id) {
   const std::vector<tl::AnyUpdate>* list = nullptr;
@@ -117,6 +170,16 @@ void ClientImpl::get_me(Done<Me> done) {
   tl::users::GetUsers req;
   req.id.push_back({tl::InputUserSelf{}});
   invoke(serialize(req), [done = std::move(done)](Outcome<tl::Bytes> raw) {
+    if (raw.ok()) {
+      tl::Reader r(raw.value());
+      if (!tl::users::GetUsers::parse_result(r).ok()) {
+        // A newer `user` we cannot read: the key works (Telegram answered, not rpc_error), the
+        // fields are unknown. Say so with empty ones rather than fail the account.
+        salvage::note_unparsed(tl::users::GetUsers::kName, r);
+        done(Me{});
+        return;
+      }
+    }
     parse_then<tl::users::GetUsers>(std::move(raw), done, [&](const auto& users) {
       for (const auto& u : users) {
         if (const auto* user = u.template get<tl::User>()) {
@@ -136,6 +199,18 @@ void ClientImpl::resolve_username(const std::string& username, Done<Peer> done) 
   }
   tl::contacts::ResolveUsername req{name};
   invoke(serialize(req), [done = std::move(done)](Outcome<tl::Bytes> raw) {
+    if (raw.ok()) {
+      tl::Reader r(raw.value());
+      if (!tl::contacts::ResolveUsername::parse_result(r).ok()) {
+        salvage::note_unparsed(tl::contacts::ResolveUsername::kName, r);
+        if (auto peer = resolved_prefix(raw.value())) {
+          done(*peer);
+        } else {
+          done(malformed("contacts.resolvedPeer"));
+        }
+        return;
+      }
+    }
     parse_then<tl::contacts::ResolveUsername>(std::move(raw), done, [&](const auto& resolved) {
       if (auto peer = peer_from(resolved.peer, resolved.chats, resolved.users)) {
         done(*peer);
@@ -153,6 +228,19 @@ void ClientImpl::resolve_channel_id(int64_t channel_id, Done<Peer> done) {
   req.offset_peer = {tl::InputPeerEmpty{}};
   req.limit = 100;
   invoke(serialize(req), [done = std::move(done), channel_id](Outcome<tl::Bytes> raw) {
+    if (raw.ok()) {
+      tl::Reader r(raw.value());
+      if (!tl::messages::GetDialogs::parse_result(r).ok()) {
+        salvage::note_unparsed(tl::messages::GetDialogs::kName, r);
+        auto chats = dialog_chats_prefix(raw.value());
+        if (auto peer = peer_from(tl::AnyPeer{tl::PeerChannel{channel_id}}, chats, {})) {
+          done(*peer);
+        } else {
+          done(rpc_error_from(400, "CHANNEL_PRIVATE"));
+        }
+        return;
+      }
+    }
     parse_then<tl::messages::GetDialogs>(std::move(raw), done, [&](const auto& dialogs) {
       const std::vector<tl::AnyChat>* chats = nullptr;
       if (const auto* d = dialogs.template get<tl::messages::Dialogs>()) {
@@ -167,7 +255,7 @@ void ClientImpl::resolve_channel_id(int64_t channel_id, Done<Peer> done) {
           return;
         }
       }
-      done(RpcError{RpcErrc::kChannelPrivate, 400, "CHANNEL_PRIVATE", 0});
+      done(rpc_error_from(400, "CHANNEL_PRIVATE"));
     });
   });
 }
@@ -180,8 +268,17 @@ void ClientImpl::join_channel(const Peer& channel, Done<Nothing> done) {
       done(Nothing{});
       return;
     }
-    parse_then<tl::channels::JoinChannel>(std::move(raw), done,
-                                          [&](const auto&) { done(Nothing{}); });
+    if (!raw.ok()) {
+      done(raw.error());
+      return;
+    }
+    // Any result that is not an rpc_error means the account is in: its Updates are not needed,
+    // and a newer constructor inside them must not turn a join into a failure.
+    tl::Reader r(raw.value());
+    if (!tl::channels::JoinChannel::parse_result(r).ok()) {
+      salvage::note_unparsed(tl::channels::JoinChannel::kName, r);
+    }
+    done(Nothing{});
   });
 }
 
@@ -228,13 +325,25 @@ void ClientImpl::forward_message(const Peer& from, int32_t msg_id, const Peer& t
   req.random_id = {random_id};
   req.to_peer = input_peer(to);
   invoke(serialize(req), [done = std::move(done), random_id](Outcome<tl::Bytes> raw) {
-    parse_then<tl::messages::ForwardMessages>(std::move(raw), done, [&](const auto& updates) {
-      if (auto id = forwarded_id(updates, random_id)) {
-        done(*id);
-      } else {
-        done(malformed("messages.forwardMessages"));
-      }
-    });
+    if (!raw.ok()) {
+      done(raw.error());
+      return;
+    }
+    // Not an rpc_error: the message was delivered, whatever the rest says. The id comes from
+    // the parsed Updates, else from what can be read of them, else it is unknown (0).
+    tl::Reader r(raw.value());
+    auto updates = tl::messages::ForwardMessages::parse_result(r);
+    std::optional<std::int32_t> id;
+    if (updates.ok()) {
+      id = forwarded_id(*updates, random_id);
+    } else {
+      salvage::note_unparsed(tl::messages::ForwardMessages::kName, r);
+      id = salvage::forward_message_id(raw.value(), random_id);
+    }
+    if (!id) {
+      spdlog::warn("telegram: a forward was delivered but its result names no message id");
+    }
+    done(id.value_or(0));
   });
 }
 

@@ -94,6 +94,15 @@ class ClientImpl final : public Client, public std::enable_shared_from_this<Clie
   tl::Bytes wrap_first(const tl::Bytes& body) const;
   void migrate(int dc_id);
 
+  // client_confirm.cpp: what the session learns and double-checks (issue 15 point 4).
+  void learn_server_time(std::int64_t server_msg_id);
+  void resend_older_than(std::int64_t first_msg_id);
+  /// A -404 or an ACCOUNT_DEAD rpc_error: users.getUsers(self) first on a fresh connection.
+  void start_confirmation();
+  void on_confirmation(Outcome<tl::Bytes> probe);
+  /// The key is refused on a fresh connection too: every call fails with `error` from now on.
+  void key_is_dead(const RpcError& error);
+
   Strand strand_;
   Socket socket_;
   Timer connect_timer_;
@@ -123,7 +132,12 @@ class ClientImpl final : public Client, public std::enable_shared_from_this<Clie
   std::optional<mtproto::AuthKey> key_;
   std::unique_ptr<KeyExchange> exchange_;
   int exchange_step_ = 0;
-  bool key_dead_ = false;  // the server does not know our key (-404): no retry helps
+  bool key_dead_ = false;  // confirmed on a fresh connection: no retry helps
+  RpcError dead_error_;    // what every call gets once key_dead_
+  bool confirming_ = false;             // a probe is out on a fresh connection
+  std::uint64_t probe_id_ = 0;          // its local request id (0: none)
+  std::map<std::uint64_t, RpcError> held_;  // requests answered ACCOUNT_DEAD, awaiting the probe
+  bool time_learned_ = false;           // msg_ids_' offset comes from the server
   std::int64_t salt_ = 0;
   std::int64_t session_id_ = 0;
   std::int32_t content_sent_ = 0;

@@ -1,47 +1,16 @@
-// Pure pieces of the client: error mapping, DC table, containers, gzip, msg ids, links.
+// Pure pieces of the client: DC table, containers, gzip, msg ids, links.
 #include <gtest/gtest.h>
 
 #include "core/clock.hpp"
 #include "telegram/client/dc_table.hpp"
 #include "telegram/client/rpc_errors.hpp"
+#include "telegram/client/salvage.hpp"
 #include "telegram/client/service_messages.hpp"
 #include "telegram/client/session_tool.hpp"
+#include "telegram/tl/generated/tl_types.hpp"
 
 namespace hqadz::telegram {
 namespace {
-
-TEST(RpcErrors, MapsDesignTableNamesToKinds) {
-  struct Case {
-    int code;
-    const char* name;
-    RpcErrc kind;
-    int seconds;
-  };
-  for (const auto& c : {Case{420, "FLOOD_WAIT_30", RpcErrc::kFloodWait, 30},
-                        Case{420, "FLOOD_WAIT_0", RpcErrc::kFloodWait, 1},
-                        Case{420, "SLOWMODE_WAIT_15", RpcErrc::kSlowModeWait, 15},
-                        Case{400, "PEER_FLOOD", RpcErrc::kPeerFlood, 0},
-                        Case{403, "CHAT_WRITE_FORBIDDEN", RpcErrc::kWriteForbidden, 0},
-                        Case{400, "CHANNEL_PRIVATE", RpcErrc::kChannelPrivate, 0},
-                        Case{400, "USER_BANNED_IN_CHANNEL", RpcErrc::kUserBannedInChannel, 0},
-                        Case{401, "USER_DEACTIVATED_BAN", RpcErrc::kUserDeactivated, 0},
-                        Case{401, "AUTH_KEY_UNREGISTERED", RpcErrc::kAuthKeyUnregistered, 0},
-                        Case{401, "SESSION_REVOKED", RpcErrc::kSessionRevoked, 0},
-                        Case{406, "AUTH_KEY_DUPLICATED", RpcErrc::kAuthKeyDuplicated, 0},
-                        Case{500, "RANDOM_ID_DUPLICATE", RpcErrc::kRandomIdDuplicate, 0},
-                        Case{500, "INTERNAL", RpcErrc::kTransient, 0},
-                        Case{-500, "No workers running", RpcErrc::kTransient, 0},
-                        Case{400, "SOMETHING_NEW", RpcErrc::kOther, 0},
-                        Case{420, "FLOOD_WAIT_X", RpcErrc::kOther, 0}}) {
-    auto e = rpc_error_from(c.code, c.name);
-    EXPECT_EQ(e.kind, c.kind) << c.name;
-    EXPECT_EQ(e.seconds, c.seconds) << c.name;
-    EXPECT_EQ(e.name, c.name);
-  }
-  EXPECT_EQ(migrate_dc(rpc_error_from(303, "USER_MIGRATE_4")), 4);
-  EXPECT_FALSE(migrate_dc(rpc_error_from(400, "USER_MIGRATE_4")));
-  EXPECT_EQ(errc_name(RpcErrc::kAuthKeyUnregistered), "AUTH_KEY_UNREGISTERED");
-}
 
 TEST(DcTable, DefaultsAndOverride) {
   auto d = DcTable::telegram_defaults();
@@ -104,6 +73,40 @@ TEST(ServiceMessages, PlainAndMsgIds) {
   EXPECT_EQ(a >> 32, 1'700'000'000);
 }
 
+// A constructor id no layer-144 table knows: a fixture standing for a newer layer's object.
+constexpr std::uint32_t kUnknownId = 0xdeadbeefu;
+
+TEST(Salvage, ForwardIdFromTheUpdatesReadBeforeAnUnknownConstructor) {
+  tl::Writer w;
+  w.write_uint32(tl::Updates::kId);
+  w.write_uint32(tl::kVectorId);
+  w.write_int(2);
+  tl::AnyUpdate{tl::UpdateMessageID{41, 7}}.serialize(w);
+  w.write_uint32(kUnknownId);  // an update of a newer layer: nothing after it can be read
+  w.write_int(123);
+  auto bytes = w.take();
+  tl::Reader r(bytes);
+  EXPECT_FALSE(tl::messages::ForwardMessages::parse_result(r).ok());
+  EXPECT_EQ(r.unknown_constructor(), kUnknownId);
+  EXPECT_EQ(salvage::forward_message_id(bytes, 7), 41);
+  EXPECT_EQ(salvage::forward_message_id(bytes, 8), std::nullopt);  // not our random_id
+}
+
+TEST(Salvage, ForwardIdScannedWhenTheUpdateComesAfterTheUnknownOne) {
+  tl::Writer w;
+  w.write_uint32(tl::Updates::kId);
+  w.write_uint32(tl::kVectorId);
+  w.write_int(2);
+  w.write_uint32(kUnknownId);
+  w.write_int(5);
+  tl::AnyUpdate{tl::UpdateMessageID{99, -1234567890123LL}}.serialize(w);
+  auto bytes = w.take();
+  EXPECT_EQ(salvage::forward_message_id(bytes, -1234567890123LL), 99);
+  EXPECT_EQ(salvage::scan_message_id(bytes, -1234567890123LL), 99);
+  EXPECT_EQ(salvage::scan_message_id(bytes, 1), std::nullopt);
+  EXPECT_EQ(salvage::scan_message_id({}, 1), std::nullopt);
+}
+
 TEST(SessionTool, Links) {
   auto p = parse_post_link("https://t.me/news_src/42");
   ASSERT_TRUE(p.ok());
@@ -117,7 +120,9 @@ TEST(SessionTool, Links) {
   EXPECT_EQ(parse_chat_link("https://t.me/group_one/").value(), "group_one");
   EXPECT_FALSE(parse_chat_link("https://t.me/+abcdef").ok());
   auto j = error_json(rpc_error_from(420, "FLOOD_WAIT_5"));
-  EXPECT_EQ(j["error"]["code"], "FLOOD_WAIT");
+  EXPECT_EQ(j["error"]["code"], "FLOOD_WAIT_5");
+  EXPECT_EQ(j["error"]["kind"], "ACCOUNT_WAIT");
+  EXPECT_EQ(j["error"]["message"], "FLOOD_WAIT_5 (420), wait 5 s");
 }
 
 }  // namespace

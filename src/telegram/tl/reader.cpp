@@ -26,6 +26,9 @@ void Reader::fail(std::string code, std::string message) {
 void Reader::fail_unknown_constructor(std::uint32_t id, std::string_view type_name) {
   char hex[16];
   std::snprintf(hex, sizeof(hex), "%08x", id);
+  if (!failed_) {
+    unknown_id_ = id;
+  }
   fail("tl_unknown_constructor",
        "unexpected constructor #" + std::string(hex) + " for " + std::string(type_name));
 }

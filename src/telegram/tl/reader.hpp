@@ -52,6 +52,9 @@ class Reader {
   /// Records an error unless one is already recorded.
   void fail(std::string code, std::string message);
   void fail_unknown_constructor(std::uint32_t id, std::string_view type_name);
+  /// The constructor id that failed the reader, when an unknown constructor did (0 otherwise):
+  /// a newer layer's object, for the log.
+  std::uint32_t unknown_constructor() const { return unknown_id_; }
 
   /// Depth guard for recursive reads: enter() fails the reader past kMaxDepth.
   bool enter();
@@ -64,6 +67,7 @@ class Reader {
   std::size_t pos_ = 0;
   int depth_ = 0;
   bool failed_ = false;
+  std::uint32_t unknown_id_ = 0;
   core::Error error_;
 };
 
