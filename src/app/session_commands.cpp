@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 #include "app/cli_io.hpp"
 #include "telegram/client/session_tool.hpp"
@@ -37,6 +38,7 @@ struct SessionCommands::State {
   std::string api_hash;
   std::string from;
   std::string to;
+  std::vector<int> retry_delays_ms;
 };
 
 SessionCommands::SessionCommands(CLI::App& cli, const std::function<void(CLI::App*)>& add_common)
@@ -51,6 +53,9 @@ SessionCommands::SessionCommands(CLI::App& cli, const std::function<void(CLI::Ap
     text->excludes(file);
     sub->add_option("--api-id", s->api_id, "app api_id (env HQADZ_TELEGRAM_API_ID)");
     sub->add_option("--api-hash", s->api_hash, "app api_hash (env HQADZ_TELEGRAM_API_HASH)");
+    sub->add_option("--retry-delays-ms", s->retry_delays_ms,
+                    "waits before the retries of a TRANSIENT error (default 1000,4000,10000)")
+        ->delimiter(',');
   };
   s->check = s->session->add_subcommand("check", "connect and print who the account is (JSON)");
   add_account(s->check);
@@ -96,6 +101,15 @@ int SessionCommands::run(const core::Config& config) {
   }
   options.api_hash = s->api_hash.empty() ? env_or("HQADZ_TELEGRAM_API_HASH", "tgsim") : s->api_hash;
   options.telegram_dcs = config.telegram_dcs;
+  if (!s->retry_delays_ms.empty()) {
+    options.retry_delays.clear();
+    for (int ms : s->retry_delays_ms) {
+      if (ms < 0) {
+        return fail("bad_retry_delays", "--retry-delays-ms takes waits of 0 ms or more");
+      }
+      options.retry_delays.push_back(std::chrono::milliseconds(ms));
+    }
+  }
 
   auto answer = s->check->parsed() ? telegram::check_session(options)
                                    : telegram::forward_post(options, s->from, s->to);

@@ -78,7 +78,8 @@ std::vector<TgsimDelivery> TgsimProcess::deliveries() const {
   for (const auto& d : call("GET", "/deliveries", nullptr, 200)) {
     auto at = core::parse_iso8601(d.value("at", ""));
     out.push_back({d.value("group", int64_t{0}), d.value("account", int64_t{0}),
-                   d.value("random_id", int64_t{0}), at ? core::to_unix_ms(*at) : 0});
+                   d.value("random_id", int64_t{0}), at ? core::to_unix_ms(*at) : 0,
+                   d.value("message_id", int64_t{0})});
   }
   return out;
 }

@@ -26,6 +26,7 @@ struct TgsimDelivery {
   int64_t account = 0;
   int64_t random_id = 0;
   int64_t at_ms = 0;
+  int64_t message_id = 0;  // the message tgsim made in the group
 };
 
 class TgsimProcess {

@@ -213,10 +213,11 @@ TEST_F(ClientVsTgsim, AccountLevelErrorsAreTyped) {
     ErrorKind kind;
     std::string name;
   };
-  for (const auto& k : {Case{AccountState::kBanned, ErrorKind::kAccountBanned, "USER_DEACTIVATED_BAN"},
-                        Case{AccountState::kDeactivated, ErrorKind::kAccountBanned, "USER_DEACTIVATED"},
-                        Case{AccountState::kRevoked, ErrorKind::kAccountDead, "SESSION_REVOKED"},
-                        Case{AccountState::kDuplicated, ErrorKind::kAccountDead, "AUTH_KEY_DUPLICATED"}}) {
+  for (const auto& k :
+       {Case{AccountState::kBanned, ErrorKind::kAccountBanned, "USER_DEACTIVATED_BAN"},
+        Case{AccountState::kDeactivated, ErrorKind::kAccountBanned, "USER_DEACTIVATED"},
+        Case{AccountState::kRevoked, ErrorKind::kAccountDead, "SESSION_REVOKED"},
+        Case{AccountState::kDuplicated, ErrorKind::kAccountDead, "AUTH_KEY_DUPLICATED"}}) {
     auto a = sim_->world().create_account("", "").value();
     ASSERT_TRUE(sim_->world().set_account_state(a.id, k.state).ok());
     auto c = client_for(a);
@@ -475,6 +476,29 @@ TEST_F(ClientVsTgsim, Unauthorized401EverywhereIsDeadAfterTheFreshConnection) {
   ASSERT_FALSE(me.ok());
   EXPECT_EQ(me.error().kind, ErrorKind::kAccountDead);
   EXPECT_GE(c->connection_count(), 2);
+  sim_->world().set_faults({});
+}
+
+TEST_F(ClientVsTgsim, RequestsBeforeANewSessionsFirstMessageAreResent) {
+  // The server loses a forward (a restart); the client's next message, its ping, opens a new
+  // session whose first_msg_id is the ping's: the forward, older, is sent again and delivered
+  // long before its timeout.
+  auto [a, g] = member_of_group("restart_group");
+  telegram::ClientSettings settings;
+  settings.ping_interval = std::chrono::milliseconds(200);
+  settings.request_timeout = std::chrono::seconds(20);
+  auto c = client_for(a, settings);
+  auto group = resolve(*c, "restart_group");
+  auto from = resolve(*c, "news_src");
+  sim_->world().set_faults({.lose_next = 1});
+  const auto t0 = std::chrono::steady_clock::now();
+  auto id = await<int32_t>([&](auto done) { c->forward_message(from, post_, group, 61, done); });
+  ASSERT_TRUE(id.ok()) << id.error().name;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(10));
+  auto d = sim_->world().deliveries(g);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].message_id, id.value());
+  EXPECT_EQ(c->connection_count(), 1);  // no reconnect did it
   sim_->world().set_faults({});
 }
 

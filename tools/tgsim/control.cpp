@@ -187,7 +187,8 @@ void add_control_routes(http::Router& router, const ControlContext& c) {
              field<int>(*body, "clock_skew_seconds", 0),
              field<bool>(*body, "newer_constructors", false),
              field<int>(*body, "transport_404_next", 0),
-             field<int>(*body, "unauthorized_next", 0)};
+             field<int>(*body, "unauthorized_next", 0),
+             field<int>(*body, "lose_next", 0)};
     world.set_faults(f);
     return http::Response::ok({{"drop_every_n", f.drop_every_n},
                                {"delay_ms", f.delay_ms},
@@ -198,7 +199,8 @@ void add_control_routes(http::Router& router, const ControlContext& c) {
                                {"clock_skew_seconds", f.clock_skew_seconds},
                                {"newer_constructors", f.newer_constructors},
                                {"transport_404_next", f.transport_404_next},
-                               {"unauthorized_next", f.unauthorized_next}});
+                               {"unauthorized_next", f.unauthorized_next},
+                               {"lose_next", f.lose_next}});
   }));
   // Error injection (error_rules.hpp).
   router.add(route("POST", "/errors", [&world](http::Request& r) {

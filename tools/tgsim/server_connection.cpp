@@ -200,6 +200,12 @@ void ServerConnection::on_encrypted(tl::ByteSpan payload) {
   if (!m.ok()) {
     return;  // as Telegram: a message that does not decrypt is ignored
   }
+  if (server_.world().take_fault(&Faults::lose_next)) {
+    // A server restarting: this message is never answered, and the next one opens a new
+    // session (new_session_created names it first; the client must re-send what came before).
+    session_id_ = 0;
+    return;
+  }
   auto info = server_.world().key_info(key_id);
   salt_ = info ? info->salt : 0;
   std::vector<Outgoing> out;

@@ -67,6 +67,7 @@ struct Faults {
   bool newer_constructors = false;  // a `user` of a newer layer in results (after the updates)
   int transport_404_next = 0;       // the next n encrypted messages answered -404 (key known)
   int unauthorized_next = 0;        // the next n API calls answered 401 AUTH_KEY_UNREGISTERED
+  int lose_next = 0;  // the next n encrypted messages lost as in a restart: a new session follows
 };
 
 struct MemberOptions {

@@ -4,8 +4,10 @@
 #include "core/clock.hpp"
 #include "telegram/client/dc_table.hpp"
 #include "telegram/client/rpc_errors.hpp"
+#include "telegram/client/salvage.hpp"
 #include "telegram/client/service_messages.hpp"
 #include "telegram/client/session_tool.hpp"
+#include "telegram/tl/generated/tl_types.hpp"
 
 namespace hqadz::telegram {
 namespace {
@@ -69,6 +71,40 @@ TEST(ServiceMessages, PlainAndMsgIds) {
   EXPECT_EQ(ids.next(MsgIdSource::Kind::kServerResponse) % 4, 1);
   EXPECT_EQ(ids.next(MsgIdSource::Kind::kServerOther) % 4, 3);
   EXPECT_EQ(a >> 32, 1'700'000'000);
+}
+
+// A constructor id no layer-144 table knows: a fixture standing for a newer layer's object.
+constexpr std::uint32_t kUnknownId = 0xdeadbeefu;
+
+TEST(Salvage, ForwardIdFromTheUpdatesReadBeforeAnUnknownConstructor) {
+  tl::Writer w;
+  w.write_uint32(tl::Updates::kId);
+  w.write_uint32(tl::kVectorId);
+  w.write_int(2);
+  tl::AnyUpdate{tl::UpdateMessageID{41, 7}}.serialize(w);
+  w.write_uint32(kUnknownId);  // an update of a newer layer: nothing after it can be read
+  w.write_int(123);
+  auto bytes = w.take();
+  tl::Reader r(bytes);
+  EXPECT_FALSE(tl::messages::ForwardMessages::parse_result(r).ok());
+  EXPECT_EQ(r.unknown_constructor(), kUnknownId);
+  EXPECT_EQ(salvage::forward_message_id(bytes, 7), 41);
+  EXPECT_EQ(salvage::forward_message_id(bytes, 8), std::nullopt);  // not our random_id
+}
+
+TEST(Salvage, ForwardIdScannedWhenTheUpdateComesAfterTheUnknownOne) {
+  tl::Writer w;
+  w.write_uint32(tl::Updates::kId);
+  w.write_uint32(tl::kVectorId);
+  w.write_int(2);
+  w.write_uint32(kUnknownId);
+  w.write_int(5);
+  tl::AnyUpdate{tl::UpdateMessageID{99, -1234567890123LL}}.serialize(w);
+  auto bytes = w.take();
+  EXPECT_EQ(salvage::forward_message_id(bytes, -1234567890123LL), 99);
+  EXPECT_EQ(salvage::scan_message_id(bytes, -1234567890123LL), 99);
+  EXPECT_EQ(salvage::scan_message_id(bytes, 1), std::nullopt);
+  EXPECT_EQ(salvage::scan_message_id({}, 1), std::nullopt);
 }
 
 TEST(SessionTool, Links) {

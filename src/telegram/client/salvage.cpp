@@ -60,7 +60,8 @@ std::optional<std::int32_t> forward_message_id(tl::ByteSpan raw, std::int64_t ra
       if (r.failed()) {
         break;
       }
-      if (const auto* m = update.get<tl::UpdateMessageID>(); m != nullptr && m->random_id == random_id) {
+      const auto* m = update.get<tl::UpdateMessageID>();
+      if (m != nullptr && m->random_id == random_id) {
         return m->id;
       }
     }
