@@ -929,7 +929,7 @@ void Driver::after_apply(Lane& lane, PendingSlot slot, const Reaction& r, int64_
     slot.not_before = now + r.wait_seconds * 1000;
     if (slot.not_before > cycle_deadline_) {
       skip(lane.session_id, slot.target, "SKIPPED", "SKIPPED",
-           r.event_kind + " lasts past this cycle", now, r.keep_random_id);
+           r.detail + "; that lasts past this cycle", now, r.keep_random_id);
     } else {
       lane.queue.push_back(slot);
     }

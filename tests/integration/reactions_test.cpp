@@ -381,6 +381,73 @@ TEST_P(ReactionsIT, AnUnknownRefusalInThreeCyclesDropsTheGroupForThatAccount) {
   EXPECT_GE(tg_.deliveries().size(), 5u) << "the other group is served every cycle";
 }
 
+// Group kinds (TOPIC_CLOSED, the newer CHAT_SEND_PHOTOS_FORBIDDEN, PEER_ID_INVALID; unknown to
+// the old table): each group is dropped for that account after one answer, with a sentence the
+// customer can read, and is not asked again next cycle; the other group is served.
+TEST_P(ReactionsIT, GroupKindsDropTheGroupForThatAccountWithAPlainReason) {
+  const int64_t adbot = buy_adbot(1, "EVEN", 1);
+  const auto groups = make_groups(4);
+  configure(adbot, groups);
+  std::vector<std::string> names;
+  for (const auto& [target, id] : groups) {
+    names.push_back(target);
+  }
+  const std::vector<std::pair<int, std::string>> replies = {
+      {400, "TOPIC_CLOSED"}, {403, "CHAT_SEND_PHOTOS_FORBIDDEN"}, {400, "PEER_ID_INVALID"}};
+  std::vector<int64_t> rules;
+  for (size_t i = 0; i < replies.size(); ++i) {
+    rules.push_back(tg_.add_error({{"method", "messages.forwardMessages"},
+                                   {"group", names[i]},
+                                   {"code", replies[i].first},
+                                   {"name", replies[i].second}}));
+  }
+  ASSERT_EQ(control(adbot, "start").status, 200);
+  ASSERT_TRUE(wait_until([&] { return cycles_done(adbot) >= 3; }, 60s));
+  ASSERT_EQ(control(adbot, "stop").status, 200);
+  for (size_t i = 0; i < replies.size(); ++i) {
+    SCOPED_TRACE(replies[i].second);
+    EXPECT_EQ(hits(rules[i]), 1) << "asked again after the drop";
+    EXPECT_EQ(text("SELECT state FROM account_groups WHERE target = '" + names[i] + "'"),
+              "DROPPED");
+    for (const auto& [cycle, outcome] : outcomes(adbot, names[i])) {
+      EXPECT_EQ(outcome, "DROPPED") << "cycle " << cycle;
+    }
+    const std::string shown =
+        text("SELECT last_error FROM adbot_groups WHERE target = '" + names[i] + "'");
+    EXPECT_NE(shown, "");
+    EXPECT_EQ(shown.find(replies[i].second), std::string::npos) << shown;
+    EXPECT_EQ(scalar("SELECT COUNT(*) FROM forwards WHERE target = '" + names[i] + "' AND detail "
+                     "LIKE '%" + replies[i].second + "%'"),
+              0);
+  }
+  std::set<int64_t> reached;
+  for (const auto& d : tg_.deliveries()) {
+    reached.insert(d.group);
+  }
+  EXPECT_EQ(reached, std::set<int64_t>{groups.at(names[3])});
+  EXPECT_EQ(status_of(sessions_of(adbot).at(0)), "ASSIGNED") << "a group kind is not the account's";
+}
+
+// An unknown refusal about the post's channel (its resolution): the adbot stops with the reason.
+TEST_P(ReactionsIT, AnUnknownRefusalOfTheSourceStopsTheAdbotWithTheReason) {
+  const int64_t adbot = buy_adbot(1, "EVEN", 2);
+  configure(adbot, make_groups(2));
+  const int64_t rule = tg_.add_error({{"method", "contacts.resolveUsername"},
+                                      {"group", "@promo_channel"},
+                                      {"code", 400},
+                                      {"name", "SOMETHING_ODD_ABOUT_CHANNELS"}});
+  ASSERT_EQ(control(adbot, "start").status, 200);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return text("SELECT status FROM adbots WHERE id = " + std::to_string(adbot)) == "STOPPED";
+      },
+      60s));
+  EXPECT_EQ(text("SELECT stop_reason FROM adbots WHERE id = " + std::to_string(adbot)),
+            "the post's channel cannot be reached by the adbot's accounts");
+  EXPECT_EQ(hits(rule), 1);
+  EXPECT_TRUE(tg_.deliveries().empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, ReactionsIT, ::testing::Values(storage::Backend::kSqlite),
                          storage::testing::backend_name);
 INSTANTIATE_TEST_SUITE_P(Postgres, ReactionsIT, ::testing::Values(storage::Backend::kPostgres),
