@@ -37,6 +37,7 @@ Platform::Platform(core::Config config, size_t db_pool_size, bool demo)
   identity.jwt_secret = !config_.jwt_secret.empty()
                             ? config_.jwt_secret
                             : load_or_create_secret(config_.data_dir + "/jwt_secret", 48);
+  identity.access_ttl = std::chrono::seconds(config_.access_token_ttl_seconds);
   if (identity.jwt_secret.size() < 32) {
     throw std::runtime_error("HQADZ_JWT_SECRET must be at least 32 characters");
   }

@@ -100,7 +100,7 @@ core::Result<Session> IdentityService::issue_session(storage::Tx& tx, const User
       soci::use(uid), soci::use(family_id), soci::use(hash), soci::use(now), soci::use(expires);
   const int64_t now_s = now / 1000;
   s.expires_in = settings_.access_ttl.count();
-  s.access_token = sign_jwt({user.id, user.role, user.status, now_s, now_s + s.expires_in},
+  s.access_token = sign_jwt({user.id, user.role, user.status, now_s, now_s + s.expires_in, family_id},
                             settings_.jwt_secret);
   s.user = user;
   return s;
@@ -409,8 +409,21 @@ core::Result<Caller> IdentityService::authenticate(const std::string& access_tok
   if (!claims.ok()) {
     return claims.error();
   }
+  // The user row and the token's refresh family are read on every request, from the one
+  // database every process shares: logout, reset-code and suspension end access at once in
+  // every process, with no cache to invalidate.
+  bool family_live = false;
   auto user = db_.read([&](storage::Tx& tx) -> core::Result<std::optional<User>> {
-    return users::find_by_id(tx, claims->user_id);
+    auto u = users::find_by_id(tx, claims->user_id);
+    if (u) {
+      long long live = 0;
+      const long long uid = u->id;
+      tx.sql() << "SELECT COUNT(*) FROM refresh_tokens WHERE family_id = :f AND user_id = :u "
+                  "AND revoked_at IS NULL",
+          soci::into(live), soci::use(claims->family_id), soci::use(uid);
+      family_live = live > 0;
+    }
+    return u;
   });
   if (!user.ok()) {
     return user.error();
@@ -420,6 +433,10 @@ core::Result<Caller> IdentityService::authenticate(const std::string& access_tok
   }
   if ((*user)->suspended()) {
     return suspended_error();
+  }
+  if (!family_live) {
+    return core::Error{core::Errc::kUnauthenticated, "invalid_token",
+                       "this session ended (signed out, code reset or suspended); sign in again"};
   }
   return Caller{(*user)->id, (*user)->role, (*user)->email};
 }

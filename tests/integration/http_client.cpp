@@ -56,6 +56,10 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
   parser.body_limit(64 * 1024 * 1024);
   beast::error_code failure;
   stream.expires_after(std::chrono::seconds(60));
+  if (!source_address.empty()) {
+    stream.socket().open(net::ip::tcp::v4());
+    stream.socket().bind(net::ip::tcp::endpoint(net::ip::make_address(source_address), 0));
+  }
   stream.async_connect(
       net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_),
       [&](beast::error_code ec) {
