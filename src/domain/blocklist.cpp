@@ -132,7 +132,7 @@ core::Result<nlohmann::json> AdbotService::opt_out(const std::string& group,
   }
   const RateRule rule{10, std::chrono::hours(1)};
   const std::string bucket = "optout:ip:" + client_address;
-  auto wait = limiter_.blocked_for(bucket, rule);
+  auto wait = limiter_.take(bucket, rule);
   if (!wait.ok()) {
     return wait.error();
   }
@@ -141,7 +141,6 @@ core::Result<nlohmann::json> AdbotService::opt_out(const std::string& group,
     e.retry_after_s = *wait;
     return e;
   }
-  (void)limiter_.hit(bucket, rule);
   return db_.write([&](storage::Tx& tx) -> core::Result<nlohmann::json> {
     const long long now = now_ms();
     long long id = 0;

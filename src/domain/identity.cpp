@@ -73,6 +73,12 @@ std::string IdentityService::device_token_for(int64_t user_id) const {
          crypto::to_base64url(crypto::hmac_sha256(settings_.jwt_secret, "device:" + body));
 }
 
+std::string IdentityService::device_bucket(const std::string& device_token) {
+  // "signin:device:<user id>:" + a hash of the whole token: reset-code clears the user's.
+  const std::string uid = device_token.substr(0, device_token.find(':'));
+  return "signin:device:" + uid + ":" + token_hash(device_token).substr(0, 32);
+}
+
 bool IdentityService::device_token_valid(const std::string& token, int64_t user_id) const {
   const auto last = token.rfind(':');
   if (last == std::string::npos || token.size() > 200) {
@@ -112,16 +118,12 @@ core::Result<nlohmann::json> IdentityService::sign_up(const std::string& email_i
   if (!email.ok()) {
     return email.error();
   }
-  const std::string bucket = "signup:ip:" + ctx.client_address;
-  auto wait = limiter_.blocked_for(bucket, settings_.sign_up);
+  auto wait = limiter_.take("signup:ip:" + ctx.client_address, settings_.sign_up);
   if (!wait.ok()) {
     return wait.error();
   }
   if (*wait > 0) {
     return rate_limited(*wait);
-  }
-  if (auto st = limiter_.hit(bucket, settings_.sign_up); !st.ok()) {
-    return st.error();
   }
   const std::string code = generate_access_code();
   auto hash = hash_code(*normalize_access_code(code));
@@ -185,15 +187,12 @@ core::Result<nlohmann::json> IdentityService::recover(const std::string& email_i
     return email.error();
   }
   for (const std::string& bucket : {"recover:ip:" + ctx.client_address, "recover:email:" + *email}) {
-    auto wait = limiter_.blocked_for(bucket, settings_.recover);
+    auto wait = limiter_.take(bucket, settings_.recover);
     if (!wait.ok()) {
       return wait.error();
     }
     if (*wait > 0) {
       return rate_limited(*wait);
-    }
-    if (auto st = limiter_.hit(bucket, settings_.recover); !st.ok()) {
-      return st.error();
     }
   }
   // Hash whether or not the account exists, so timing tells nothing either.
@@ -237,32 +236,42 @@ core::Result<Session> IdentityService::sign_in(const std::string& email_in,
   if (!email.ok()) {
     return email.error();
   }
-  const std::string ip_bucket = "signin:ip:" + ctx.client_address;
-  const std::string email_bucket = "signin:email:" + *email;
-  // Limits are checked before any hashing.
-  auto ip_wait = limiter_.blocked_for(ip_bucket, settings_.sign_in);
-  if (!ip_wait.ok()) {
-    return ip_wait.error();
-  }
-  if (*ip_wait > 0) {
-    return rate_limited(*ip_wait);
-  }
   auto user = db_.read([&](storage::Tx& tx) -> core::Result<std::optional<User>> {
     return users::find_by_email(tx, *email);
   });
   if (!user.ok()) {
     return user.error();
   }
-  // A browser that signed in to this account before is not held back by failures others
-  // caused on the account's email: nobody can lock a real user out.
+  // The limits bound the argon2 work an attacker can buy, so each try is taken from its buckets
+  // before any hashing, atomically (and given back when the code was right: only failures
+  // count). A 28-character code needs no per-email lockout, which would only let anyone lock a
+  // real user out. A browser that signed in to this account before (its device cookie) answers
+  // only for its own failures, never for those of its address or of the whole server.
   const bool known_device =
       *user && device_token && device_token_valid(*device_token, (*user)->id);
-  if (!known_device) {
-    auto wait = limiter_.blocked_for(email_bucket, settings_.sign_in);
+  std::vector<std::pair<std::string, RateRule>> buckets;
+  if (known_device) {
+    buckets.emplace_back(device_bucket(*device_token), settings_.sign_in);
+  } else {
+    buckets.emplace_back("signin:ip:" + ctx.client_address, settings_.sign_in);
+    buckets.emplace_back("signin:global", settings_.sign_in_global);
+  }
+  std::vector<std::string> taken;
+  auto give_back_all = [&] {
+    for (const auto& b : taken) {
+      (void)limiter_.give_back(b);
+    }
+  };
+  for (const auto& [bucket, rule] : buckets) {
+    auto wait = limiter_.take(bucket, rule);
     if (!wait.ok()) {
+      give_back_all();
       return wait.error();
     }
+    taken.push_back(bucket);
     if (*wait > 0) {
+      taken.pop_back();  // the refused try stays counted where it was refused
+      give_back_all();
       return rate_limited(*wait);
     }
   }
@@ -292,17 +301,13 @@ core::Result<Session> IdentityService::sign_in(const std::string& email_in,
     (void)verify_code(dummy, *code);
   }
   if (!ok) {
-    (void)limiter_.hit(ip_bucket, settings_.sign_in);
-    if (!known_device) {
-      (void)limiter_.hit(email_bucket, settings_.sign_in);
-    }
     spdlog::info("sign-in failed from {}", ctx.client_address);
     return invalid_credentials();
   }
+  give_back_all();
   if ((*user)->suspended()) {
     return suspended_error();
   }
-  (void)limiter_.clear(email_bucket);
   User u = **user;
   auto session = db_.write([&](storage::Tx& tx) -> core::Result<Session> {
     if (used_recovery) {

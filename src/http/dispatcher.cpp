@@ -83,6 +83,16 @@ uint64_t Dispatcher::body_limit_for(std::string_view method, std::string_view ta
 
 std::string Dispatcher::client_address(const Request& request) const {
   if (settings_.trusted_proxies.count(request.client_address) == 0) {
+    if (settings_.trusted_proxies.empty() && request.header("X-Forwarded-For") &&
+        !warned_untrusted_xff_.exchange(true)) {
+      // Behind a proxy every client shares the proxy's address: one per-address limit (sign-in,
+      // sign-up, opt-out) would then hold for everyone at once. Said once, loudly.
+      spdlog::warn(
+          "SECURITY: requests carry X-Forwarded-For but HQADZ_TRUSTED_PROXIES is not set: every "
+          "client is taken to be {} and per-address limits apply to all of them together. "
+          "Behind a reverse proxy, set HQADZ_TRUSTED_PROXIES to its address.",
+          request.client_address);
+    }
     return request.client_address;
   }
   auto xff = request.header("X-Forwarded-For");

@@ -2,10 +2,22 @@
 // real sockets: every test here failed on the code before its fix.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 #include "auth_helpers.hpp"
+#include "crypto/encoding.hpp"
 #include "server_fixture.hpp"
 #include "storage/testing/test_database.hpp"
 
@@ -54,6 +66,100 @@ class SecurityIT : public ::testing::TestWithParam<Backend> {
     u.access_code = r.json()["access_code"].get<std::string>();
     return u;
   }
+  /// An adbot of `owner`'s own (bought, paid by the admin; QUEUED without stock is enough).
+  int64_t adbot_of(const TestUser& owner) {
+    if (product_ == 0) {
+      auto p = as(admin_).request("POST", "/api/admin/products",
+                                  R"({"name":"Gold","sessions_count":1,)"
+                                  R"("posting_interval_seconds":600,"price":10})",
+                                  {{"Content-Type", "application/json"}});
+      EXPECT_EQ(p.status, 201) << p.body;
+      product_ = p.json().value("id", int64_t{0});
+    }
+    auto c = as(owner).post("/api/payment/create",
+                            {{"product_id", product_}, {"pay_currency", "usdt"}});
+    EXPECT_EQ(c.status, 201) << c.body;
+    const int64_t order = c.json()["order"]["id"].get<int64_t>();
+    auto paid =
+        as(admin_).request("POST", "/api/admin/orders/" + std::to_string(order) + "/mark-paid");
+    EXPECT_EQ(paid.status, 200) << paid.body;
+    auto list = as(owner).get("/api/user/adbots").json()["adbots"];
+    for (const auto& a : list) {
+      if (a.value("order_id", int64_t{0}) == order || list.size() == 1) {
+        return a["id"].get<int64_t>();
+      }
+    }
+    ADD_FAILURE() << "no adbot for order " << order << ": " << list;
+    return 0;
+  }
+  /// An event stream opened on a raw socket bound to `from`; its fd (the head is read).
+  int open_stream(const TestUser& who, int64_t adbot, const std::string& from,
+                  std::string* head = nullptr) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in src{};
+    src.sin_family = AF_INET;
+    inet_pton(AF_INET, from.c_str(), &src.sin_addr);
+    EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src), 0);
+    sockaddr_in dst{};
+    dst.sin_family = AF_INET;
+    dst.sin_port = htons(server_->port());
+    dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&dst), sizeof dst), 0);
+    send_all(fd, "GET /api/adbots/" + std::to_string(adbot) +
+                     "/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + who.token +
+                     "\r\n\r\n");
+    std::string got;
+    char buf[4096];
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (got.find("\r\n\r\n") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, 1000) <= 0) {
+        continue;
+      }
+      const ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) {
+        break;
+      }
+      got.append(buf, static_cast<size_t>(n));
+    }
+    if (status_of(got) != 200) {  // an error: its JSON body too
+      const auto body_at = got.find("\r\n\r\n") + 4;
+      const auto cl = got.find("Content-Length: ");
+      const size_t want = cl == std::string::npos ? 0 : std::stoul(got.substr(cl + 16));
+      while (got.size() < body_at + want && std::chrono::steady_clock::now() < deadline) {
+        pollfd p{fd, POLLIN, 0};
+        if (poll(&p, 1, 1000) <= 0) {
+          continue;
+        }
+        const ssize_t n = recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) {
+          break;
+        }
+        got.append(buf, static_cast<size_t>(n));
+      }
+    }
+    if (head != nullptr) {
+      *head = got;
+    }
+    return fd;
+  }
+  /// Seconds until the server closes `fd` (reading and dropping what it sends), at most `limit`.
+  static double seconds_until_closed(int fd, std::chrono::seconds limit) {
+    const auto start = std::chrono::steady_clock::now();
+    char buf[4096];
+    while (std::chrono::steady_clock::now() - start < limit) {
+      pollfd p{fd, POLLIN, 0};
+      if (poll(&p, 1, 200) <= 0) {
+        continue;
+      }
+      if (recv(fd, buf, sizeof buf, 0) <= 0) {
+        break;
+      }
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
   /// A fresh sign-in of `u` (another device): its own token and refresh family.
   TestUser signed_in(TestUser u) {
     sign_in(*server_, u);
@@ -64,7 +170,9 @@ class SecurityIT : public ::testing::TestWithParam<Backend> {
   std::map<std::string, std::string> env_;
   std::unique_ptr<ServerProcess> server_;
   TestUser admin_;
+  int64_t product_ = 0;
 };
+
 
 // Fix 5 (review 2.12): logout, reset-code and suspension end the access token at once.
 TEST_P(SecurityIT, AccessTokenEndsAtLogoutResetCodeAndSuspension) {
@@ -151,6 +259,138 @@ TEST_P(SecurityScaleOutIT, LogoutOnOneInstanceEndsAccessOnTheOther) {
   auto me = client_for(b, user).get("/api/auth/me");
   EXPECT_EQ(me.status, 401) << me.body;
   EXPECT_EQ(me.error_code(), "invalid_token");
+}
+
+const std::string kWrongCode = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG";
+
+/// A client whose socket is bound to `address` (another client address on loopback).
+HttpClient from(HttpClient c, const std::string& address) {
+  c.source_address = address;
+  return c;
+}
+
+nlohmann::json credentials(const std::string& email, const std::string& code) {
+  return {{"email", email}, {"access_code", code}};
+}
+
+/// The hqadz_device cookie a sign-in set ("name=value"), from its Set-Cookie headers.
+std::string device_cookie(const HttpResult& r) {
+  const std::string all = r.header("set-cookie");
+  const auto at = all.find("hqadz_device=");
+  return at == std::string::npos ? std::string{} : all.substr(at, all.find(';', at) - at);
+}
+
+size_t count_of(const std::string& haystack, const std::string& needle) {
+  size_t n = 0;
+  for (auto at = haystack.find(needle); at != std::string::npos;
+       at = haystack.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+// Fix 7 (review 3.7): 50 concurrent wrong codes from one address get exactly 5 checks.
+TEST_P(SecurityIT, ConcurrentSignInTriesGetExactlyTheLimit) {
+  start();
+  const TestUser user = make_user("race@example.com");
+  std::atomic<int> unauthorized{0};
+  std::atomic<int> limited{0};
+  std::atomic<int> other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 50; ++i) {
+    threads.emplace_back([&] {
+      auto r = from(anonymous(), "127.0.0.11")
+                   .post("/api/auth/verify-access-code", credentials(user.email, kWrongCode));
+      (r.status == 401 ? unauthorized : r.status == 429 ? limited : other)++;
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(unauthorized.load(), 5);
+  EXPECT_EQ(limited.load(), 45);
+  EXPECT_EQ(other.load(), 0);
+}
+
+// Fix 3 (review 3.4): failures others cause on an email do not lock its owner out.
+TEST_P(SecurityIT, OthersWrongCodesDoNotLockTheRealUserOut) {
+  start();
+  const TestUser user = make_user("target@example.com");
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(from(anonymous(), "127.0.0.10")
+                  .post("/api/auth/verify-access-code", credentials(user.email, kWrongCode))
+                  .status,
+              401);
+  }
+  // The attacking address is held back (before any hashing)...
+  auto blocked = from(anonymous(), "127.0.0.10")
+                     .post("/api/auth/verify-access-code",
+                           credentials(user.email, user.access_code));
+  EXPECT_EQ(blocked.status, 429);
+  EXPECT_FALSE(blocked.header("retry-after").empty());
+  // ...the real user on another address, without any device cookie, is not.
+  auto real = from(anonymous(), "127.0.0.13")
+                  .post("/api/auth/verify-access-code", credentials(user.email, user.access_code));
+  EXPECT_EQ(real.status, 200) << real.body;
+}
+
+// Fix 3: a known device is never refused for others' failures, even on its own address.
+TEST_P(SecurityIT, AKnownDeviceIsNotRefusedForOthersFailures) {
+  start();
+  const TestUser user = make_user("device@example.com");
+  auto first = from(anonymous(), "127.0.0.12")
+                   .post("/api/auth/verify-access-code", credentials(user.email, user.access_code));
+  ASSERT_EQ(first.status, 200);
+  const std::string cookie = device_cookie(first);
+  ASSERT_FALSE(cookie.empty()) << first.header("set-cookie");
+  for (int i = 0; i < 5; ++i) {  // someone else behind the same address
+    (void)from(anonymous(), "127.0.0.12")
+        .post("/api/auth/verify-access-code", credentials("other@example.com", kWrongCode));
+  }
+  EXPECT_EQ(from(anonymous(), "127.0.0.12")
+                .post("/api/auth/verify-access-code", credentials(user.email, user.access_code))
+                .status,
+            429);
+  auto known = from(anonymous(), "127.0.0.12")
+                   .request("POST", "/api/auth/verify-access-code",
+                            credentials(user.email, user.access_code).dump(),
+                            {{"Content-Type", "application/json"}, {"Cookie", cookie}});
+  EXPECT_EQ(known.status, 200) << known.body;
+}
+
+// Fix 3: an admin's reset-code clears the email's counters (here: its device's own failures).
+TEST_P(SecurityIT, ResetCodeClearsTheSignInCounters) {
+  start();
+  const TestUser user = make_user("forgetful@example.com");
+  auto first = from(anonymous(), "127.0.0.14")
+                   .post("/api/auth/verify-access-code", credentials(user.email, user.access_code));
+  ASSERT_EQ(first.status, 200);
+  const std::string cookie = device_cookie(first);
+  auto try_code = [&](const std::string& code) {
+    return from(anonymous(), "127.0.0.14")
+        .request("POST", "/api/auth/verify-access-code", credentials(user.email, code).dump(),
+                 {{"Content-Type", "application/json"}, {"Cookie", cookie}});
+  };
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(try_code(kWrongCode).status, 401);
+  }
+  EXPECT_EQ(try_code(user.access_code).status, 429);
+  auto reset = as(admin_).request("POST", "/api/admin/users/" + std::to_string(user.id) +
+                                              "/reset-code");
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  auto fresh = try_code(reset.json()["access_code"].get<std::string>());
+  EXPECT_EQ(fresh.status, 200) << fresh.body;
+}
+
+// Fix 3: X-Forwarded-For with no trusted proxy is said loudly, once.
+TEST_P(SecurityIT, ForwardedForWithoutTrustedProxyWarnsOnce) {
+  start();
+  for (int i = 0; i < 3; ++i) {
+    auto r = anonymous().request("GET", "/api/health", "", {{"X-Forwarded-For", "203.0.113.9"}});
+    ASSERT_EQ(r.status, 200);
+  }
+  EXPECT_EQ(count_of(server_->logs(), "HQADZ_TRUSTED_PROXIES is not set"), 1u)
+      << server_->logs();
 }
 
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(SecurityIT);
