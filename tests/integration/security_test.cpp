@@ -393,6 +393,37 @@ TEST_P(SecurityIT, ForwardedForWithoutTrustedProxyWarnsOnce) {
       << server_->logs();
 }
 
+// Fix 4 (review X.1): a rejected opt-out stays rejected; repeats for one group are limited.
+TEST_P(SecurityIT, ARejectedOptOutStaysRejectedAndRepeatsAreLimited) {
+  start();
+  const nlohmann::json ask = {{"group", "@contested_group"}};
+  auto first = from(anonymous(), "127.0.0.21").post("/api/public/opt-out", ask);
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto list = as(admin_).get("/api/admin/blocklist");
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.json()["blocklist"].size(), 1u);
+  const auto entry = list.json()["blocklist"][0];
+  EXPECT_EQ(entry["status"], "PENDING");  // effective at once
+  const std::string id = std::to_string(entry["id"].get<int64_t>());
+  ASSERT_EQ(as(admin_).post("/api/admin/blocklist/" + id + "/reject", nlohmann::json::object()).status, 200);
+
+  auto again = from(anonymous(), "127.0.0.22").post("/api/public/opt-out", ask);
+  EXPECT_EQ(again.status, 201) << again.body;
+  auto after = as(admin_).get("/api/admin/blocklist");
+  EXPECT_EQ(after.json()["blocklist"][0]["status"], "REJECTED") << after.body;
+
+  // Other addresses, same group: bounded per group.
+  EXPECT_EQ(from(anonymous(), "127.0.0.23").post("/api/public/opt-out", ask).status, 201);
+  auto fourth = from(anonymous(), "127.0.0.24").post("/api/public/opt-out", ask);
+  EXPECT_EQ(fourth.status, 429) << fourth.body;
+  EXPECT_EQ(fourth.error_code(), "rate_limited");
+  // Another group is not affected.
+  EXPECT_EQ(from(anonymous(), "127.0.0.24")
+                .post("/api/public/opt-out", {{"group", "@another_group"}})
+                .status,
+            201);
+}
+
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(SecurityIT);
 INSTANTIATE_TEST_SUITE_P(Postgres, SecurityScaleOutIT,
                          ::testing::Values(Backend::kPostgres),
