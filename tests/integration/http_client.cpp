@@ -87,7 +87,10 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
   for (auto& f : res) {
     std::string name(f.name_string());
     std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-    out.headers[name] = std::string(f.value());
+    auto [it, fresh] = out.headers.emplace(name, std::string(f.value()));
+    if (!fresh) {
+      it->second += "\n" + std::string(f.value());  // repeated (Set-Cookie): one per line
+    }
   }
   out.body = res.body();
   beast::error_code ec;

@@ -14,7 +14,7 @@ namespace hqadz::testing {
 
 struct HttpResult {
   int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
+  std::map<std::string, std::string> headers;  // lower-case names; repeats joined by '\n'
   std::string body;
   nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
   std::string error_code() const;

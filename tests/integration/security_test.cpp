@@ -424,6 +424,68 @@ TEST_P(SecurityIT, ARejectedOptOutStaysRejectedAndRepeatsAreLimited) {
             201);
 }
 
+/// The Set-Cookie line of cookie `name`.
+std::string cookie_line(const HttpResult& r, const std::string& name) {
+  std::istringstream lines(r.header("set-cookie"));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(name + "=", 0) == 0) {
+      return line;
+    }
+  }
+  return {};
+}
+
+void expect_browser_headers(const HttpResult& r, const std::string& what) {
+  const std::string csp = r.header("content-security-policy");
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << what << ": " << csp;
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << what << ": " << csp;
+  EXPECT_EQ(r.header("x-content-type-options"), "nosniff") << what;
+  EXPECT_EQ(r.header("x-frame-options"), "DENY") << what;
+  EXPECT_EQ(r.header("referrer-policy"), "same-origin") << what;
+}
+
+// Fix 2 (review 7.3): every response carries the browser hardening headers.
+TEST_P(SecurityIT, EveryResponseCarriesBrowserSecurityHeaders) {
+  start();
+  expect_browser_headers(anonymous().get("/"), "GET /");
+  expect_browser_headers(anonymous().get("/api/docs"), "GET /api/docs");
+  expect_browser_headers(anonymous().get("/api/health"), "GET /api/health");
+  expect_browser_headers(anonymous().get("/api/nothing-here"), "404");
+  expect_browser_headers(as(admin_).get("/api/auth/me"), "GET /api/auth/me");
+  expect_browser_headers(anonymous().get("/api/auth/me"), "401");
+  // The server's own answer before any route (a body over the limit).
+  auto big = anonymous().request("POST", "/api/auth/signup", std::string(64 * 1024, 'x'),
+                                 {{"Content-Type", "application/json"}});
+  EXPECT_EQ(big.status, 413);
+  expect_browser_headers(big, "413");
+}
+
+// Fix 2: the refresh cookie stays HttpOnly, SameSite=Strict, Path=/api/auth; Secure over https.
+TEST_P(SecurityIT, RefreshCookieFlagsOverHttp) {
+  start();
+  const TestUser user = make_user("cookie@example.com");
+  auto plain = anonymous().post("/api/auth/verify-access-code",
+                                credentials(user.email, user.access_code));
+  ASSERT_EQ(plain.status, 200);
+  const std::string line = cookie_line(plain, "hqadz_refresh");
+  EXPECT_NE(line.find("; HttpOnly"), std::string::npos) << line;
+  EXPECT_NE(line.find("; SameSite=Strict"), std::string::npos) << line;
+  EXPECT_NE(line.find("; Path=/api/auth"), std::string::npos) << line;
+  EXPECT_EQ(line.find("Secure"), std::string::npos) << line;
+}
+
+TEST_P(SecurityIT, RefreshCookieIsSecureWhenThePublicUrlIsHttps) {
+  start({{"HQADZ_PUBLIC_URL", "https://hqadz.example"}});
+  const TestUser again = make_user("cookie2@example.com");
+  auto tls = anonymous().post("/api/auth/verify-access-code",
+                              credentials(again.email, again.access_code));
+  ASSERT_EQ(tls.status, 200);
+  const std::string secure = cookie_line(tls, "hqadz_refresh");
+  EXPECT_NE(secure.find("; Secure"), std::string::npos) << secure;
+  EXPECT_NE(secure.find("; HttpOnly"), std::string::npos) << secure;
+  EXPECT_NE(secure.find("; SameSite=Strict"), std::string::npos) << secure;
+}
+
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(SecurityIT);
 INSTANTIATE_TEST_SUITE_P(Postgres, SecurityScaleOutIT,
                          ::testing::Values(Backend::kPostgres),
