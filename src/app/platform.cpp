@@ -22,7 +22,6 @@
 #include "payments/nowpayments.hpp"
 
 namespace hqadz::app {
-
 Platform::Platform(core::Config config, size_t db_pool_size, bool demo)
     : config_(std::move(config)) {
   db_ = open_database(config_, db_pool_size);
@@ -67,8 +66,13 @@ Platform::Platform(core::Config config, size_t db_pool_size, bool demo)
   }
   payments_ = std::make_unique<payments::PaymentService>(
       *commerce_, *provider_, clock_,
-      payments::PaymentSettings{.ipn_secret = config_.nowpayments_ipn_secret,
-                                .public_url = config_.public_url});
+      payments::PaymentSettings{
+          .ipn_secret = config_.nowpayments_ipn_secret,
+          .public_url = config_.public_url,
+          .on_unrecorded_refusal = [this] {
+            metrics_.count("hqadz_ipn_refused_unrecorded_total",
+                           "Refused IPNs (bad signature) over their address's rate: not stored.");
+          }});
   poller_ = std::make_unique<payments::PaymentPoller>(*commerce_, *payments_, clock_);
   commerce_api_ = std::make_unique<api::CommerceApi>(api::CommerceApi{*catalog_, *commerce_, *payments_});
   // Simulated payments are manual ones; a demo on NOWPayments takes real (sandbox) payments.
