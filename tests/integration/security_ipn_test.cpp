@@ -136,6 +136,30 @@ TEST_P(SecurityIpnIT, RefusedIpnsAreBoundedDigestsAndSignedOnesStillPass) {
             1);  // a verified event keeps its whole body
 }
 
+// Fix 9 (review 4.11): "finished" with actually_paid below pay_amount × 0.995 is flagged.
+TEST_P(SecurityIpnIT, AnUnderpaidFinishedIsFlaggedNotProvisioned) {
+  add_stock(2);
+  const int64_t product = make_product();
+  const auto dust = buy(product);
+  const std::string body = ipn(dust, "finished", "1e-8");
+  auto r = post_ipn(body, payments::sign_ipn_body(body, kSecret));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["outcome"], "flagged");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM adbots"), 0);
+  auto flagged = as(admin_).get("/api/admin/payments?flagged=true").json()["payments"];
+  ASSERT_EQ(flagged.size(), 1u);
+  EXPECT_NE(flagged[0]["flag_reason"].get<std::string>().find("below 99.5%"), std::string::npos)
+      << flagged[0];
+
+  // Exactly 99.5% (0.00123 × 0.995 = 0.00122385) is paid.
+  const auto enough = buy(product);
+  const std::string edge = ipn(enough, "finished", "0.00122385");
+  auto e = post_ipn(edge, payments::sign_ipn_body(edge, kSecret));
+  ASSERT_EQ(e.status, 200) << e.body;
+  EXPECT_EQ(e.json()["outcome"], "provisioned");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM adbots"), 1);
+}
+
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(SecurityIpnIT);
 
 }  // namespace
