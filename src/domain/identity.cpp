@@ -5,6 +5,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "core/logging.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 #include "domain/codes.hpp"
@@ -301,7 +302,7 @@ core::Result<Session> IdentityService::sign_in(const std::string& email_in,
     (void)verify_code(dummy, *code);
   }
   if (!ok) {
-    spdlog::info("sign-in failed from {}", ctx.client_address);
+    spdlog::info("sign-in failed from {}", core::escape_for_log(ctx.client_address, 64));
     return invalid_credentials();
   }
   give_back_all();

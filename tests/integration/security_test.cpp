@@ -486,6 +486,21 @@ TEST_P(SecurityIT, RefreshCookieIsSecureWhenThePublicUrlIsHttps) {
   EXPECT_NE(secure.find("; SameSite=Strict"), std::string::npos) << secure;
 }
 
+// Fix 8 (review 5.14): a %0a or %1b in a URL does not forge log lines or reach the terminal.
+TEST_P(SecurityIT, ControlCharactersInAUrlAreEscapedInTheLog) {
+  start();
+  (void)anonymous().get("/api/x%0a[2026-12-08%2000:00:00.000]%20[info]%20FORGED%0d%0aLINE");
+  (void)anonymous().get("/api/y%1b[31mRED%00");
+  (void)anonymous().get("/static%0aFORGED-STATIC");
+  const std::string logs = server_->logs();
+  EXPECT_EQ(logs.find("\n[2026-12-08 00:00:00.000] [info] FORGED"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("\nLINE"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find("\nFORGED-STATIC"), std::string::npos) << logs;
+  EXPECT_EQ(logs.find('\x1b'), std::string::npos) << logs;
+  EXPECT_NE(logs.find("/api/x\\x0a[2026-12-08"), std::string::npos) << logs;
+  EXPECT_NE(logs.find("/static\\x0aFORGED-STATIC"), std::string::npos) << logs;
+}
+
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(SecurityIT);
 INSTANTIATE_TEST_SUITE_P(Postgres, SecurityScaleOutIT,
                          ::testing::Values(Backend::kPostgres),
