@@ -20,8 +20,26 @@
 #include "domain/smtp_mailer.hpp"
 #include "engine/engine.hpp"
 #include "payments/nowpayments.hpp"
+#include "telegram/client/dc_table.hpp"
 
 namespace hqadz::app {
+namespace {
+
+/// The DC ids an imported session may name: those of the DC table in force.
+std::vector<int> dc_ids_of(const std::string& dcs_setting) {
+  auto table = telegram::DcTable::from_setting(dcs_setting);
+  if (!table.ok()) {
+    throw std::runtime_error("HQADZ_TELEGRAM_DCS: " + table.error().message);
+  }
+  std::vector<int> ids;
+  for (const auto& dc : table->dcs()) {
+    ids.push_back(dc.id);
+  }
+  return ids;
+}
+
+}  // namespace
+
 Platform::Platform(core::Config config, size_t db_pool_size, bool demo)
     : config_(std::move(config)) {
   db_ = open_database(config_, db_pool_size);
@@ -43,7 +61,8 @@ Platform::Platform(core::Config config, size_t db_pool_size, bool demo)
   identity_ = std::make_unique<domain::IdentityService>(*db_, clock_, *mailer_, identity);
   stock_ = std::make_unique<domain::StockService>(
       *db_, clock_, load_master_key(config_),
-      domain::StockSettings{.low_stock_threshold = config_.low_stock_threshold});
+      domain::StockSettings{.low_stock_threshold = config_.low_stock_threshold,
+                            .dc_ids = dc_ids_of(config_.telegram_dcs)});
 
   api_ = std::make_unique<api::ApiContext>(api::ApiContext{
       *identity_, {.secure_cookies = config_.public_url.rfind("https://", 0) == 0}});

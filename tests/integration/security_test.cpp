@@ -501,6 +501,48 @@ TEST_P(SecurityIT, ControlCharactersInAUrlAreEscapedInTheLog) {
   EXPECT_NE(logs.find("/static\\x0aFORGED-STATIC"), std::string::npos) << logs;
 }
 
+/// A Telethon StringSession ("1" + padded URL-safe base64 of dc, IPv4, port, auth key).
+std::string string_session(int dc, std::array<uint8_t, 4> ip, uint16_t port) {
+  std::string raw(1, static_cast<char>(dc));
+  for (uint8_t b : ip) {
+    raw.push_back(static_cast<char>(b));
+  }
+  raw.push_back(static_cast<char>(port >> 8));
+  raw.push_back(static_cast<char>(port & 0xff));
+  for (int i = 0; i < 256; ++i) {
+    raw.push_back(static_cast<char>((i * 37 + dc) & 0xff));
+  }
+  return "1" + crypto::to_base64url(raw, true);
+}
+
+// Fix 10 (review 6.2): only DC ids of the DC table are imported; the address is only a record.
+TEST_P(SecurityIT, SessionsNamingAnUnknownDcAreRefused) {
+  start();
+  auto upload = [&](const std::string& text, const std::string& phone) {
+    return as(admin_).post("/api/admin/stock/upload",
+                           {{"string_session", text},
+                            {"phone_number", phone},
+                            {"api_id", 12345},
+                            {"api_hash", "0123456789abcdef0123456789abcdef"}});
+  };
+  auto bad = upload(string_session(255, {222, 153, 17, 110}, 65535), "+447700900201");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(bad.error_code(), "invalid_session_dc");
+  EXPECT_EQ(upload(string_session(6, {149, 154, 167, 51}, 443), "+447700900202").error_code(),
+            "invalid_session_dc");
+  // A known DC with an odd stored address imports (the address is never dialled).
+  auto ok = upload(string_session(2, {222, 153, 17, 110}, 65535), "+447700900203");
+  EXPECT_EQ(ok.status, 201) << ok.body;
+
+  auto [code, out] = run_to_end(
+      {hqadz_binary(), "session", "import", "--string",
+       string_session(6, {10, 0, 0, 1}, 443), "--phone", "+447700900204", "--api-id", "1",
+       "--api-hash", "0123456789abcdef0123456789abcdef", "--data-dir", server_->data_dir()},
+      env_);
+  EXPECT_NE(code, 0) << out;
+  EXPECT_NE(out.find("not in the DC table"), std::string::npos) << out;
+}
+
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(SecurityIT);
 INSTANTIATE_TEST_SUITE_P(Postgres, SecurityScaleOutIT,
                          ::testing::Values(Backend::kPostgres),
