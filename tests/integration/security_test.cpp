@@ -543,6 +543,85 @@ TEST_P(SecurityIT, SessionsNamingAnUnknownDcAreRefused) {
   EXPECT_NE(out.find("not in the DC table"), std::string::npos) << out;
 }
 
+// Fix 6 (review 2.14): a stream ends when its token expires.
+TEST_P(SecurityIT, AnEventStreamEndsAtItsTokensExpiry) {
+  start({{"HQADZ_ACCESS_TOKEN_TTL_SECONDS", "5"}});
+  const TestUser owner = signed_in(make_user("watcher@example.com"));
+  sign_in(*server_, admin_);  // fresh tokens for the set-up
+  const int64_t adbot = adbot_of(signed_in(owner));
+  const TestUser fresh = signed_in(owner);  // a token with its full 5 s ahead
+  std::string head;
+  const int fd = open_stream(fresh, adbot, "127.0.0.40", &head);
+  ASSERT_EQ(status_of(head), 200) << head;
+  EXPECT_NE(head.find("frame-ancestors 'none'"), std::string::npos) << head;
+  EXPECT_NE(head.find("X-Frame-Options: DENY"), std::string::npos) << head;
+  const double open_for = seconds_until_closed(fd, std::chrono::seconds(15));
+  close(fd);
+  EXPECT_LT(open_for, 7.5) << "the stream outlived its 5 s token";
+  EXPECT_GT(open_for, 2.0) << "the stream ended before its token did";
+  // The ended stream gave its slot back: five fresh ones open.
+  const TestUser again = signed_in(owner);
+  std::vector<int> fds;
+  for (int i = 0; i < 5; ++i) {
+    fds.push_back(open_stream(again, adbot, "127.0.0.40", &head));
+    EXPECT_EQ(status_of(head), 200) << i << ": " << head;
+  }
+  for (int f : fds) {
+    close(f);
+  }
+}
+
+// Fix 6: a suspended user's stream ends (and a logout's, as any revoked token).
+TEST_P(SecurityIT, AnEventStreamEndsWhenItsUserIsSuspended) {
+  start();
+  const TestUser owner = signed_in(make_user("suspect@example.com"));
+  const int64_t adbot = adbot_of(owner);
+  std::string head;
+  const int fd = open_stream(owner, adbot, "127.0.0.40", &head);
+  ASSERT_EQ(status_of(head), 200) << head;
+  ASSERT_EQ(as(admin_)
+                .request("POST", "/api/admin/users/" + std::to_string(owner.id) + "/suspend")
+                .status,
+            200);
+  const double open_for = seconds_until_closed(fd, std::chrono::seconds(15));
+  close(fd);
+  EXPECT_LT(open_for, 3.0) << "the stream outlived the suspension";
+}
+
+// Fix 6 (review X.2): at most 5 streams per user and 20 per address; 429 beyond.
+TEST_P(SecurityIT, EventStreamsAreCappedPerUserAndPerAddress) {
+  start();
+  std::vector<TestUser> users;
+  std::vector<int64_t> adbots;
+  for (int i = 0; i < 5; ++i) {
+    users.push_back(signed_in(make_user("streamer" + std::to_string(i) + "@example.com")));
+    adbots.push_back(adbot_of(users.back()));
+  }
+  std::vector<int> open;
+  std::string head;
+  for (int u = 0; u < 4; ++u) {
+    for (int i = 0; i < 5; ++i) {
+      open.push_back(open_stream(users[u], adbots[u], "127.0.0.41", &head));
+      ASSERT_EQ(status_of(head), 200) << "user " << u << " stream " << i << ": " << head;
+    }
+  }
+  // The user's sixth, from another address.
+  const int sixth = open_stream(users[0], adbots[0], "127.0.0.42", &head);
+  EXPECT_EQ(status_of(head), 429) << head;
+  EXPECT_NE(head.find("too_many_streams"), std::string::npos) << head;
+  close(sixth);
+  // A 21st on the address, from a user with none open.
+  const int crowded = open_stream(users[4], adbots[4], "127.0.0.41", &head);
+  EXPECT_EQ(status_of(head), 429) << head;
+  close(crowded);
+  // Elsewhere that user is fine.
+  open.push_back(open_stream(users[4], adbots[4], "127.0.0.42", &head));
+  EXPECT_EQ(status_of(head), 200) << head;
+  for (int fd : open) {
+    close(fd);
+  }
+}
+
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(SecurityIT);
 INSTANTIATE_TEST_SUITE_P(Postgres, SecurityScaleOutIT,
                          ::testing::Values(Backend::kPostgres),
