@@ -272,6 +272,8 @@ void add_contract_routes(http::Router& router, const ContractRoutes& settings) {
               .replies = {{200, "The document `hqadz openapi` prints",
                            schema::obj({{"openapi", schema::string()},
                                         {"info", schema::any()},
+                                        {"jsonSchemaDialect", schema::string()},
+                                        {"tags", schema::array_of(schema::any())},
                                         {"paths", schema::any()},
                                         {"components", schema::any()}})}}});
   router.add({"GET", "/api/docs", http::Access::kPublic,

@@ -9,6 +9,12 @@ const Json kAdbotStatus = enum_of({"STOPPED", "RUNNING", "QUEUED", "EXPIRED", "S
 const Json kStockStatus =
     enum_of({"UNUSED", "ASSIGNED", "COOLING", "LIMITED", "BANNED", "DEAD", "RETIRED"});
 
+/// `s` with a description for readers of the document.
+Json doc(Json s, const char* description) {
+  s["description"] = description;
+  return s;
+}
+
 Json user() {
   return obj({{"id", integer()},
               {"email", string()},
@@ -50,7 +56,9 @@ Json order() {
   return obj({{"id", integer()},
               {"user_id", integer()},
               {"product_id", integer()},
-              {"adbot_id", nullable(integer())},
+              {"adbot_id", doc(nullable(integer()),
+                               "the adbot a renewal extends, or the one a NEW order's payment "
+                               "created (QUEUED ones too); null before")},
               {"kind", enum_of({"NEW", "RENEWAL"})},
               {"amount", number()},
               {"currency", string()},
@@ -76,7 +84,46 @@ Json payment() {
               {"flag_reason", nullable(string())},
               {"valid_until", nullable(date_time())},
               {"created_at", nullable(date_time())},
-              {"updated_at", nullable(date_time())}});
+              {"updated_at", nullable(date_time())},
+              {"confirmation", doc(enum_of({"manual", "provider"}),
+                                   "manual: an operator confirms it by hand, and pay_amount is "
+                                   "the price in the order's own money (no address)")},
+              {"coin", doc(nullable(ref("Coin")), "pay_currency in words")},
+              {"fiat_amount", doc(number(), "the order's price, beside the coin amount")},
+              {"fiat_currency", string()},
+              {"expires_at", doc(nullable(date_time()), "the order's deadline to pay")},
+              {"payment_uri", doc(nullable(string()),
+                                  "for the QR code: bitcoin:/litecoin:/dogecoin: (BIP-21), "
+                                  "ethereum: (EIP-681, wei), solana:, ton://transfer/; null for "
+                                  "tokens, TRON, manual payments")}});
+}
+
+Json coin() {
+  return obj({{"ticker", string()},
+              {"name", string()},
+              {"network", doc(nullable(string()), "e.g. \"TRON (TRC-20)\"; null for fiat")}});
+}
+
+/// What was paid, once the order is PAID (commerce.cpp receipt_json).
+Json receipt() {
+  return obj({{"order_id", integer()},
+              {"provider", string()},
+              {"provider_payment_id", nullable(string())},
+              {"reference", string()},
+              {"amount", doc(nullable(number()), "actually_paid where known, else pay_amount")},
+              {"currency", nullable(string())},
+              {"coin", nullable(ref("Coin"))},
+              {"fiat_amount", number()},
+              {"fiat_currency", string()},
+              {"paid_at", date_time()}});
+}
+
+Json adbot_stats() {
+  return obj({{"posts", integer()},
+              {"success", integer()},
+              {"failures", integer()},
+              {"flood_waits", integer()},
+              {"last_activity", nullable(date_time())}});
 }
 
 Json adbot() {
@@ -84,6 +131,7 @@ Json adbot() {
               {"user_id", integer()},
               {"order_id", integer()},
               {"product_id", integer()},
+              {"product", obj({{"id", integer()}, {"name", string()}})},
               {"status", kAdbotStatus},
               {"sessions_needed", integer()},
               {"posting_interval_seconds", integer()},
@@ -99,23 +147,15 @@ Json adbot() {
               {"created_at", nullable(date_time())}});
 }
 
-/// GET /api/user/adbots: one row per adbot of the caller (commerce.cpp list_adbots).
+/// An adbot in a list, the user's (GET /api/user/adbots) and the admin's (adbot_rows.cpp
+/// adbot_list_json).
 Json adbot_summary() {
-  return obj({{"id", integer()},
-              {"order_id", integer()},
-              {"product_id", integer()},
-              {"product_name", string()},
-              {"status", kAdbotStatus},
-              {"sessions_assigned", integer()},
-              {"sessions_needed", integer()},
-              {"posting_interval_seconds", integer()},
-              {"distribution", string()},
-              {"max_groups", integer()},
-              {"daily_cap_per_account", integer()},
-              {"validity_start", nullable(date_time())},
-              {"validity_end", nullable(date_time())},
-              {"post_link", nullable(string())},
-              {"created_at", nullable(date_time())}});
+  return extend(adbot(), {{"product_name", string()},
+                          {"stats", ref("AdbotStats")},
+                          {"groups_count", doc(integer(), "configured groups")},
+                          {"sessions_assigned", doc(integer(), "accounts ASSIGNED to it now")},
+                          {"accounts_count",
+                           doc(integer(), "every account attached, retired ones included")}});
 }
 
 Json adbot_detail() {
@@ -135,15 +175,10 @@ Json adbot_detail() {
                           {"state", string()},
                           {"last_error", nullable(string())},
                           {"accounts", array_of(group_account)}});
-  const Json stats = obj({{"posts", integer()},
-                          {"success", integer()},
-                          {"failures", integer()},
-                          {"flood_waits", integer()},
-                          {"last_activity", nullable(date_time())}});
   return obj({{"adbot", ref("Adbot")},
               {"groups", array_of(group)},
               {"accounts", array_of(account)},
-              {"stats", stats}});
+              {"stats", ref("AdbotStats")}});
 }
 
 Json advertisement() {
@@ -266,15 +301,19 @@ Json components() {
       {"ProductSnapshot", product_snapshot()},
       {"Order", order()},
       {"Payment", payment()},
-      // An order with its payment (null before the provider answered).
-      {"OrderWithPayment", obj({{"order", ref("Order")}, {"payment", nullable(ref("Payment"))}})},
+      {"Coin", coin()},
+      {"Receipt", receipt()},
+      // An order with its payment (null before the provider answered), the adbot it names and,
+      // once paid, the receipt.
+      {"OrderWithPayment", obj({{"order", ref("Order")},
+                                {"payment", nullable(ref("Payment"))},
+                                {"adbot_id", doc(nullable(integer()), "= order.adbot_id")},
+                                {"receipt", nullable(ref("Receipt"))}})},
       {"OrderListEntry", extend(order(), {{"payment", nullable(ref("Payment"))}})},
       {"Adbot", adbot()},
+      {"AdbotStats", adbot_stats()},
       {"AdbotSummary", adbot_summary()},
-      {"AdminAdbot", extend(adbot(), {{"user_email", string()},
-                                      {"product_name", string()},
-                                      {"groups_count", integer()},
-                                      {"accounts_count", integer()}})},
+      {"AdminAdbot", extend(adbot_summary(), {{"user_email", string()}})},
       {"AdbotDetail", adbot_detail()},
       {"Advertisement", advertisement()},
       {"LogEvent", log_event()},

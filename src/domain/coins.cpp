@@ -7,11 +7,11 @@ namespace {
 
 /// How a wallet is handed an amount for the coin.
 enum class UriScheme {
-  kNone,     // no standard URI: the customer copies the address and the amount
-  kBip21,    // <scheme>:<address>?amount=<coins>
-  kEip681,   // ethereum:<address>?value=<wei>
-  kSolana,   // solana:<address>?amount=<coins>[&memo=]
-  kTon,      // ton://transfer/<address>?amount=<nanotons>[&text=]
+  kNone,    // no standard URI: the customer copies the address and the amount
+  kBip21,   // <scheme>:<address>?amount=<coins>
+  kEip681,  // ethereum:<address>?value=<wei>
+  kSolana,  // solana:<address>?amount=<coins>[&memo=]
+  kTon,     // ton://transfer/<address>?amount=<nanotons>[&text=]
 };
 
 struct Entry {

@@ -15,14 +15,12 @@ TEST(Coins, EveryCheckoutCoinIsNamedWithItsNetwork) {
     const char* network;
   };
   // The codes the web checkout offers.
-  for (const Case& c : {Case{"usdttrc20", "USDT", "Tether USD", "TRON (TRC-20)"},
-                        Case{"usdterc20", "USDT", "Tether USD", "Ethereum (ERC-20)"},
-                        Case{"btc", "BTC", "Bitcoin", "Bitcoin"},
-                        Case{"eth", "ETH", "Ethereum", "Ethereum"},
-                        Case{"ltc", "LTC", "Litecoin", "Litecoin"},
-                        Case{"trx", "TRX", "TRON", "TRON"},
-                        Case{"ton", "TON", "Toncoin", "TON"},
-                        Case{"sol", "SOL", "Solana", "Solana"}}) {
+  for (const Case& c :
+       {Case{"usdttrc20", "USDT", "Tether USD", "TRON (TRC-20)"},
+        Case{"usdterc20", "USDT", "Tether USD", "Ethereum (ERC-20)"},
+        Case{"btc", "BTC", "Bitcoin", "Bitcoin"}, Case{"eth", "ETH", "Ethereum", "Ethereum"},
+        Case{"ltc", "LTC", "Litecoin", "Litecoin"}, Case{"trx", "TRX", "TRON", "TRON"},
+        Case{"ton", "TON", "Toncoin", "TON"}, Case{"sol", "SOL", "Solana", "Solana"}}) {
     const Coin coin = coin_of(c.code);
     EXPECT_EQ(coin.ticker, c.ticker) << c.code;
     EXPECT_EQ(coin.name, c.name) << c.code;
@@ -52,7 +50,8 @@ TEST(Coins, PaymentUrisCarryTheAmountWhereAStandardExists) {
   // EIP-681: the value in wei, exactly (18 decimals, no double on the way).
   EXPECT_EQ(payment_uri("eth", "0xd1c", dec("0.00123"), none),
             "ethereum:0xd1c?value=1230000000000000");
-  EXPECT_EQ(payment_uri("eth", "0xd1c", dec("2"), none), "ethereum:0xd1c?value=2000000000000000000");
+  EXPECT_EQ(payment_uri("eth", "0xd1c", dec("2"), none),
+            "ethereum:0xd1c?value=2000000000000000000");
   EXPECT_EQ(payment_uri("ton", "EQAbc-_1", dec("1.5"), std::string("memo 7")),
             "ton://transfer/EQAbc-_1?amount=1500000000&text=memo%207");
   EXPECT_EQ(payment_uri("sol", "So1ana", dec("0.25"), none), "solana:So1ana?amount=0.25");
@@ -63,7 +62,7 @@ TEST(Coins, NoUriWhereItWouldMisleadOrLoseTheDeposit) {
   for (const char* token : {"usdttrc20", "usdterc20", "trx", "usd", "xyzcoin"}) {
     EXPECT_FALSE(payment_uri(token, "Taddr", dec("10"), none).has_value()) << token;
   }
-  EXPECT_FALSE(payment_uri("btc", "bc1q xyz", dec("1"), none).has_value());     // not an address
+  EXPECT_FALSE(payment_uri("btc", "bc1q xyz", dec("1"), none).has_value());  // not an address
   EXPECT_FALSE(payment_uri("btc", "bc1q?amount=9", dec("1"), none).has_value());
   EXPECT_FALSE(payment_uri("btc", "", dec("1"), none).has_value());
   EXPECT_FALSE(payment_uri("btc", "bc1q", dec("0"), none).has_value());

@@ -433,7 +433,8 @@ TEST_P(FulfilmentTest, ManualPaymentAsksForThePriceInItsOwnMoney) {
   EXPECT_TRUE(p["pay_address"].is_null());
   EXPECT_EQ(p["confirmation"], "manual");
   EXPECT_TRUE(p["payment_uri"].is_null());
-  EXPECT_EQ(p["coin"], (nlohmann::json{{"ticker", "USD"}, {"name", "US dollar"}, {"network", nullptr}}));
+  EXPECT_EQ(p["coin"],
+            (nlohmann::json{{"ticker", "USD"}, {"name", "US dollar"}, {"network", nullptr}}));
   EXPECT_EQ(p["fiat_amount"], 55);
   EXPECT_EQ(p["fiat_currency"], "USD");
   EXPECT_EQ(p["expires_at"], j["order"]["expires_at"]);
@@ -466,7 +467,8 @@ TEST_P(FulfilmentTest, APaidOrderNamesItsAdbotAndItsReceipt) {
   EXPECT_TRUE(before["receipt"].is_null());
   const auto& p = before["payment"];
   EXPECT_EQ(p["confirmation"], "provider");
-  EXPECT_EQ(p["coin"], (nlohmann::json{{"ticker", "BTC"}, {"name", "Bitcoin"}, {"network", "Bitcoin"}}));
+  EXPECT_EQ(p["coin"],
+            (nlohmann::json{{"ticker", "BTC"}, {"name", "Bitcoin"}, {"network", "Bitcoin"}}));
   EXPECT_EQ(p["payment_uri"], "bitcoin:addr-" + std::to_string(op.order.id) + "?amount=0.00123");
   EXPECT_EQ(p["pay_amount"], 0.00123);
   EXPECT_EQ(p["fiat_amount"], 80);

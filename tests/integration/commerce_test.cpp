@@ -352,7 +352,8 @@ TEST_P(CommerceIT, ThePayPanelNamesTheCoinAndThePaidOrderItsAdbot) {
   ASSERT_EQ(created.status, 201) << created.body;
   const auto c = created.json();
   const auto& p = c["payment"];
-  EXPECT_EQ(p["coin"], (nlohmann::json{{"ticker", "BTC"}, {"name", "Bitcoin"}, {"network", "Bitcoin"}}));
+  EXPECT_EQ(p["coin"],
+            (nlohmann::json{{"ticker", "BTC"}, {"name", "Bitcoin"}, {"network", "Bitcoin"}}));
   EXPECT_EQ(p["pay_amount"], 0.00123);
   EXPECT_EQ(p["fiat_amount"], 80);
   EXPECT_EQ(p["fiat_currency"], "USD");

@@ -3,6 +3,8 @@
 #include "http_client.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -14,11 +16,62 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <mutex>
 
 namespace hqadz::testing {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+
+namespace {
+
+/// One line per response, written with a single append so that lines from this process's
+/// threads (and from other processes, each with its own file) never interleave.
+void record_for_contract(const std::string& method, const std::string& target,
+                         const HttpResult& r) {
+  static const char* dir = std::getenv("HQADZ_CONTRACT_DIR");
+  if (dir == nullptr || *dir == 0) {
+    return;
+  }
+  nlohmann::json line = {{"method", method},
+                         {"target", target},
+                         {"status", r.status},
+                         {"content_type", r.header("content-type")}};
+  if (line["content_type"].get<std::string>().rfind("application/json", 0) == 0) {
+    auto body = nlohmann::json::parse(r.body, nullptr, false);
+    if (body.is_discarded()) {
+      line["body_text"] = r.body;  // the validator reports it as not JSON
+    } else {
+      line["body"] = std::move(body);
+    }
+  }
+  if (const auto* info = ::testing::UnitTest::GetInstance()->current_test_info()) {
+    line["test"] = std::string(info->test_suite_name()) + "." + info->name();
+  }
+  const std::string text =
+      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  const std::string path = std::string(dir) + "/" + std::to_string(::getpid()) + ".jsonl";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    ADD_FAILURE() << "cannot record the response for the contract check in " << path;
+    return;
+  }
+  const ssize_t n = ::write(fd, text.data(), text.size());
+  ::close(fd);
+  if (n != static_cast<ssize_t>(text.size())) {
+    ADD_FAILURE() << "short write recording a response in " << path;
+  }
+}
+
+}  // namespace
+
+void record_response(const std::string& method, const std::string& target,
+                     const HttpResult& result) {
+  record_for_contract(method, target, result);
+}
 
 std::string HttpResult::error_code() const {
   auto j = json();
@@ -95,6 +148,7 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
   out.body = res.body();
   beast::error_code ec;
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+  record_for_contract(method, target, out);
   return out;
 }
 

@@ -21,6 +21,12 @@ struct HttpResult {
   std::string header(const std::string& lower_name) const;
 };
 
+/// Every response an HttpClient receives is also appended, as one JSON line, to
+/// `$HQADZ_CONTRACT_DIR/<pid>.jsonl` when that variable is set (CMake sets it on the
+/// integration tests): {"method", "target", "status", "content_type", "body", "test"}, with
+/// "body" the parsed JSON (absent when the response is not JSON). tests/contract/validate.py
+/// checks each line against the OpenAPI document; anything else that speaks HTTP to hqadz (the
+/// web journey) may append lines of the same shape to files of its own in that folder.
 class HttpClient {
  public:
   explicit HttpClient(uint16_t port) : port_(port) {}
@@ -39,6 +45,11 @@ class HttpClient {
  private:
   uint16_t port_;
 };
+
+/// Records a response read some other way (a raw socket, a stream) for the contract check,
+/// as HttpClient records its own.
+void record_response(const std::string& method, const std::string& target,
+                     const HttpResult& result);
 
 /// A connected loopback socket (fd); -1 when refused.
 int connect_loopback(uint16_t port);
