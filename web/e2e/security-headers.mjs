@@ -122,7 +122,7 @@ try {
     return r.status;
   }, creds.customer);
   if (status !== 200) problems.push(`sign-in answered ${status}`);
-  const refresh = (await context.cookies(url)).find((c) => c.name === "hqadz_refresh");
+  const refresh = (await context.cookies(`${url}/api/auth/refresh`)).find((c) => c.name === "hqadz_refresh");
   if (!refresh) problems.push("no hqadz_refresh cookie after sign-in");
   else {
     if (!refresh.httpOnly) problems.push("hqadz_refresh is not HttpOnly");
