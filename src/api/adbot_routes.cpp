@@ -127,10 +127,9 @@ class StreamSlots : public std::enable_shared_from_this<StreamSlots> {
     ++per_user_[user_id];
     ++per_address_[address];
     // Non-null (a null shared_ptr reads as "no slot"); the deleter only gives the slot back.
-    return std::shared_ptr<void>(static_cast<void*>(this),
-                                 [self = shared_from_this(), user_id, address](void*) {
-                                   self->release(user_id, address);
-                                 });
+    return std::shared_ptr<void>(
+        static_cast<void*>(this),
+        [self = shared_from_this(), user_id, address](void*) { self->release(user_id, address); });
   }
 
  private:
@@ -400,19 +399,18 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                 }
                 auto slot = slots->acquire(req.who().user_id, req.client_address);
                 if (!slot) {
-                  return Response::error(
-                      {core::Errc::kRateLimited, "too_many_streams",
-                       "at most " + std::to_string(StreamSlots::kPerUser) +
-                           " live event streams per user and " +
-                           std::to_string(StreamSlots::kPerAddress) +
-                           " per address; close one first"});
+                  return Response::error({core::Errc::kRateLimited, "too_many_streams",
+                                          "at most " + std::to_string(StreamSlots::kPerUser) +
+                                              " live event streams per user and " +
+                                              std::to_string(StreamSlots::kPerAddress) +
+                                              " per address; close one first"});
                 }
                 Response r;
                 r.content_type = "text/event-stream";
                 r.body = "retry: 3000\n\n";
                 r.stream = std::make_shared<EventStream>(*ctx.adbots, ctx.identity, caller_of(req),
-                                                         access_token_of(req), std::move(slot),
-                                                         *id, after);
+                                                         access_token_of(req), std::move(slot), *id,
+                                                         after);
                 return r;
               },
               false, 0, true},

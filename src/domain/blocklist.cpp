@@ -134,9 +134,8 @@ core::Result<nlohmann::json> AdbotService::opt_out(const std::string& group,
   // one group's entry churning): an opt-out takes effect at once, so its volume is bounded.
   const RateRule per_address{10, std::chrono::hours(1)};
   const RateRule per_group{3, std::chrono::hours(24)};
-  for (const auto& [bucket, rule] :
-       {std::pair{"optout:ip:" + client_address, per_address},
-        std::pair{"optout:group:" + target->canonical, per_group}}) {
+  for (const auto& [bucket, rule] : {std::pair{"optout:ip:" + client_address, per_address},
+                                     std::pair{"optout:group:" + target->canonical, per_group}}) {
     auto wait = limiter_.take(bucket, rule);
     if (!wait.ok()) {
       return wait.error();
@@ -158,14 +157,19 @@ core::Result<nlohmann::json> AdbotService::opt_out(const std::string& group,
       if (status == "REJECTED") {
         // An admin decided: an anonymous request does not re-open it (that would block the
         // group for every customer again). The repeat is kept for the admins to see.
-        record_audit(tx, {std::nullopt, "blocklist.opt_out_repeat", "group_blocklist", id,
-                          {{"target", target->canonical}, {"reason", reason}, {"contact", contact}},
-                          client_address},
+        record_audit(tx,
+                     {std::nullopt,
+                      "blocklist.opt_out_repeat",
+                      "group_blocklist",
+                      id,
+                      {{"target", target->canonical}, {"reason", reason}, {"contact", contact}},
+                      client_address},
                      now);
         return nlohmann::json{
             {"target", target->canonical},
-            {"message", "Recorded: an admin has reviewed this group already and will see your "
-                        "request."}};
+            {"message",
+             "Recorded: an admin has reviewed this group already and will see your "
+             "request."}};
       }
     } else {
       tx.sql() << "INSERT INTO group_blocklist (target, reason, source, status, contact, "

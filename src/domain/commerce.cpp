@@ -320,21 +320,19 @@ core::Result<bool> CommerceService::record_refused_event(const RawEvent& event,
   if (*wait > 0) {
     return false;
   }
-  const std::string prefix =
-      core::escape_for_log(std::string_view(event.body).substr(0, 256), 256);
+  const std::string prefix = core::escape_for_log(std::string_view(event.body).substr(0, 256), 256);
   const std::string digest = crypto::to_hex(crypto::sha256(event.body));
-  storage::NullableStr sig(event.signature
-                               ? std::optional(core::escape_for_log(*event.signature, 160))
-                               : std::nullopt);
+  storage::NullableStr sig(
+      event.signature ? std::optional(core::escape_for_log(*event.signature, 160)) : std::nullopt);
   const long long at = now_ms();
   const std::string outcome = "rejected";
   auto w = db_.write([&](storage::Tx& tx) -> core::Status {
     tx.sql() << "INSERT INTO payment_events (provider, verified, verdict, body, body_sha256, "
                 "signature, client_address, received_at, processed_at, outcome) VALUES (:p, 0, "
                 ":vd, :b, :h, :sig, :a, :t, :t2, :o)",
-        soci::use(event.provider), soci::use(event.verdict), soci::use(prefix),
-        soci::use(digest), soci::use(sig.value, sig.ind), soci::use(client_address),
-        soci::use(at), soci::use(at), soci::use(outcome);
+        soci::use(event.provider), soci::use(event.verdict), soci::use(prefix), soci::use(digest),
+        soci::use(sig.value, sig.ind), soci::use(client_address), soci::use(at), soci::use(at),
+        soci::use(outcome);
     return core::ok_status();
   });
   if (!w.ok()) {

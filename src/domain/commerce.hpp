@@ -188,8 +188,7 @@ class CommerceService {
   /// A refused IPN (its signature does not verify): kept as its verdict, the SHA-256 of the
   /// body and the body's first 256 bytes (escaped), at most `refused_events` per client
   /// address; beyond that nothing is written. Answers whether it was recorded.
-  core::Result<bool> record_refused_event(const RawEvent& event,
-                                          const std::string& client_address);
+  core::Result<bool> record_refused_event(const RawEvent& event, const std::string& client_address);
   /// Applies a polled status (the provider answered our authenticated call).
   core::Result<ApplyResult> apply_polled(const PaymentUpdate& update);
   /// The admin confirms a manual payment: `finished`, audited. Errors: not_found,

@@ -107,8 +107,9 @@ core::Result<Session> IdentityService::issue_session(storage::Tx& tx, const User
       soci::use(uid), soci::use(family_id), soci::use(hash), soci::use(now), soci::use(expires);
   const int64_t now_s = now / 1000;
   s.expires_in = settings_.access_ttl.count();
-  s.access_token = sign_jwt({user.id, user.role, user.status, now_s, now_s + s.expires_in, family_id},
-                            settings_.jwt_secret);
+  s.access_token =
+      sign_jwt({user.id, user.role, user.status, now_s, now_s + s.expires_in, family_id},
+               settings_.jwt_secret);
   s.user = user;
   return s;
 }

@@ -16,9 +16,12 @@ core::Error unauthenticated(const std::string& why) {
 
 std::string sign_jwt(const AccessClaims& c, std::string_view secret) {
   static const std::string kHeader = crypto::to_base64url(R"({"alg":"HS256","typ":"JWT"})");
-  const nlohmann::json payload = {{"sub", std::to_string(c.user_id)}, {"uid", c.user_id},
-                                  {"role", c.role},   {"status", c.status},
-                                  {"iat", c.issued_at}, {"exp", c.expires_at},
+  const nlohmann::json payload = {{"sub", std::to_string(c.user_id)},
+                                  {"uid", c.user_id},
+                                  {"role", c.role},
+                                  {"status", c.status},
+                                  {"iat", c.issued_at},
+                                  {"exp", c.expires_at},
                                   {"fam", c.family_id}};
   std::string signing_input = kHeader + "." + crypto::to_base64url(payload.dump());
   const std::string sig = crypto::hmac_sha256(secret, signing_input);

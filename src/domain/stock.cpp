@@ -125,9 +125,9 @@ core::Result<StockAccount> StockService::import(const telegram::SessionData& ses
                                                 const RequestContext& ctx) {
   if (std::find(settings_.dc_ids.begin(), settings_.dc_ids.end(), session.dc_id) ==
       settings_.dc_ids.end()) {
-    return core::Error::invalid(
-        "invalid_session_dc", "the session names data centre " + std::to_string(session.dc_id) +
-                                  ", which is not in the DC table");
+    return core::Error::invalid("invalid_session_dc", "the session names data centre " +
+                                                          std::to_string(session.dc_id) +
+                                                          ", which is not in the DC table");
   }
   auto fields = validate_import(std::move(fields_in));
   if (!fields.ok()) {

@@ -257,9 +257,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void write(Response r, bool linger) {
     for (const auto& [name, value] : server_->settings.response_headers) {
-      const bool set = std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) {
-        return beast::iequals(h.first, name);
-      });
+      const bool set = std::any_of(r.headers.begin(), r.headers.end(),
+                                   [&](const auto& h) { return beast::iequals(h.first, name); });
       if (!set) {
         r.headers.emplace_back(name, value);
       }

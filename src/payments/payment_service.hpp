@@ -32,7 +32,7 @@ struct IpnOutcome {
   bool accepted = false;     // false: refused (401), nothing changed
   std::string verdict;       // valid, valid_canonical, bad_signature, missing_signature, ...
   domain::ApplyResult result;
-  bool recorded = true;      // false: a refused event over its address's rate, only counted
+  bool recorded = true;  // false: a refused event over its address's rate, only counted
 };
 
 class PaymentService {

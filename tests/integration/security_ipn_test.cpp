@@ -72,7 +72,8 @@ class SecurityIpnIT : public ::testing::TestWithParam<Backend> {
     return r.json().value("id", int64_t{0});
   }
   nlohmann::json buy(int64_t product) {
-    auto r = as(user_).post("/api/payment/create", {{"product_id", product}, {"pay_currency", "btc"}});
+    auto r =
+        as(user_).post("/api/payment/create", {{"product_id", product}, {"pay_currency", "btc"}});
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json();
   }
@@ -82,8 +83,8 @@ class SecurityIpnIT : public ::testing::TestWithParam<Backend> {
     return "{\"actually_paid\":" + paid + ",\"order_id\":\"" +
            std::to_string(created["order"]["id"].get<int64_t>()) +
            "\",\"pay_amount\":0.00123,\"pay_currency\":\"btc\",\"payment_id\":" +
-           created["payment"]["provider_payment_id"].get<std::string>() +
-           ",\"payment_status\":\"" + status + "\",\"price_amount\":80,\"price_currency\":\"usd\"}";
+           created["payment"]["provider_payment_id"].get<std::string>() + ",\"payment_status\":\"" +
+           status + "\",\"price_amount\":80,\"price_currency\":\"usd\"}";
   }
   HttpResult post_ipn(const std::string& body, const std::string& sig,
                       const std::string& from = "127.0.0.1") {
@@ -132,7 +133,8 @@ TEST_P(SecurityIpnIT, RefusedIpnsAreBoundedDigestsAndSignedOnesStillPass) {
   EXPECT_EQ(ok.json()["outcome"], "provisioned");
   EXPECT_EQ(count("SELECT COUNT(*) FROM payment_events WHERE verified = 1"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM payment_events WHERE verified = 1 AND "
-                  "LENGTH(body) = " + std::to_string(real.size())),
+                  "LENGTH(body) = " +
+                  std::to_string(real.size())),
             1);  // a verified event keeps its whole body
 }
 

@@ -76,8 +76,8 @@ class SecurityIT : public ::testing::TestWithParam<Backend> {
       EXPECT_EQ(p.status, 201) << p.body;
       product_ = p.json().value("id", int64_t{0});
     }
-    auto c = as(owner).post("/api/payment/create",
-                            {{"product_id", product_}, {"pay_currency", "usdt"}});
+    auto c =
+        as(owner).post("/api/payment/create", {{"product_id", product_}, {"pay_currency", "usdt"}});
     EXPECT_EQ(c.status, 201) << c.body;
     const int64_t order = c.json()["order"]["id"].get<int64_t>();
     auto paid =
@@ -173,7 +173,6 @@ class SecurityIT : public ::testing::TestWithParam<Backend> {
   int64_t product_ = 0;
 };
 
-
 // Fix 5 (review 2.12): logout, reset-code and suspension end the access token at once.
 TEST_P(SecurityIT, AccessTokenEndsAtLogoutResetCodeAndSuspension) {
   start();
@@ -192,8 +191,8 @@ TEST_P(SecurityIT, AccessTokenEndsAtLogoutResetCodeAndSuspension) {
   EXPECT_EQ(as(laptop).get("/api/auth/me").status, 200);
 
   // An admin's reset-code ends every session of the user.
-  auto reset = as(admin_).request("POST", "/api/admin/users/" + std::to_string(user.id) +
-                                              "/reset-code");
+  auto reset =
+      as(admin_).request("POST", "/api/admin/users/" + std::to_string(user.id) + "/reset-code");
   ASSERT_EQ(reset.status, 200) << reset.body;
   EXPECT_EQ(as(laptop).get("/api/auth/me").status, 401);
   EXPECT_EQ(as(laptop).get("/api/user/adbots").status, 401);
@@ -203,10 +202,9 @@ TEST_P(SecurityIT, AccessTokenEndsAtLogoutResetCodeAndSuspension) {
   again.access_code = reset.json()["access_code"].get<std::string>();
   again = signed_in(again);
   ASSERT_EQ(as(again).get("/api/auth/me").status, 200);
-  ASSERT_EQ(as(admin_)
-                .request("POST", "/api/admin/users/" + std::to_string(user.id) + "/suspend")
-                .status,
-            200);
+  ASSERT_EQ(
+      as(admin_).request("POST", "/api/admin/users/" + std::to_string(user.id) + "/suspend").status,
+      200);
   ASSERT_EQ(as(admin_)
                 .request("POST", "/api/admin/users/" + std::to_string(user.id) + "/unsuspend")
                 .status,
@@ -323,9 +321,9 @@ TEST_P(SecurityIT, OthersWrongCodesDoNotLockTheRealUserOut) {
               401);
   }
   // The attacking address is held back (before any hashing)...
-  auto blocked = from(anonymous(), "127.0.0.10")
-                     .post("/api/auth/verify-access-code",
-                           credentials(user.email, user.access_code));
+  auto blocked =
+      from(anonymous(), "127.0.0.10")
+          .post("/api/auth/verify-access-code", credentials(user.email, user.access_code));
   EXPECT_EQ(blocked.status, 429);
   EXPECT_FALSE(blocked.header("retry-after").empty());
   // ...the real user on another address, without any device cookie, is not.
@@ -375,8 +373,8 @@ TEST_P(SecurityIT, ResetCodeClearsTheSignInCounters) {
     EXPECT_EQ(try_code(kWrongCode).status, 401);
   }
   EXPECT_EQ(try_code(user.access_code).status, 429);
-  auto reset = as(admin_).request("POST", "/api/admin/users/" + std::to_string(user.id) +
-                                              "/reset-code");
+  auto reset =
+      as(admin_).request("POST", "/api/admin/users/" + std::to_string(user.id) + "/reset-code");
   ASSERT_EQ(reset.status, 200) << reset.body;
   auto fresh = try_code(reset.json()["access_code"].get<std::string>());
   EXPECT_EQ(fresh.status, 200) << fresh.body;
@@ -389,8 +387,7 @@ TEST_P(SecurityIT, ForwardedForWithoutTrustedProxyWarnsOnce) {
     auto r = anonymous().request("GET", "/api/health", "", {{"X-Forwarded-For", "203.0.113.9"}});
     ASSERT_EQ(r.status, 200);
   }
-  EXPECT_EQ(count_of(server_->logs(), "HQADZ_TRUSTED_PROXIES is not set"), 1u)
-      << server_->logs();
+  EXPECT_EQ(count_of(server_->logs(), "HQADZ_TRUSTED_PROXIES is not set"), 1u) << server_->logs();
 }
 
 // Fix 4 (review X.1): a rejected opt-out stays rejected; repeats for one group are limited.
@@ -405,7 +402,9 @@ TEST_P(SecurityIT, ARejectedOptOutStaysRejectedAndRepeatsAreLimited) {
   const auto entry = list.json()["blocklist"][0];
   EXPECT_EQ(entry["status"], "PENDING");  // effective at once
   const std::string id = std::to_string(entry["id"].get<int64_t>());
-  ASSERT_EQ(as(admin_).post("/api/admin/blocklist/" + id + "/reject", nlohmann::json::object()).status, 200);
+  ASSERT_EQ(
+      as(admin_).post("/api/admin/blocklist/" + id + "/reject", nlohmann::json::object()).status,
+      200);
 
   auto again = from(anonymous(), "127.0.0.22").post("/api/public/opt-out", ask);
   EXPECT_EQ(again.status, 201) << again.body;
@@ -464,8 +463,8 @@ TEST_P(SecurityIT, EveryResponseCarriesBrowserSecurityHeaders) {
 TEST_P(SecurityIT, RefreshCookieFlagsOverHttp) {
   start();
   const TestUser user = make_user("cookie@example.com");
-  auto plain = anonymous().post("/api/auth/verify-access-code",
-                                credentials(user.email, user.access_code));
+  auto plain =
+      anonymous().post("/api/auth/verify-access-code", credentials(user.email, user.access_code));
   ASSERT_EQ(plain.status, 200);
   const std::string line = cookie_line(plain, "hqadz_refresh");
   EXPECT_NE(line.find("; HttpOnly"), std::string::npos) << line;
@@ -477,8 +476,8 @@ TEST_P(SecurityIT, RefreshCookieFlagsOverHttp) {
 TEST_P(SecurityIT, RefreshCookieIsSecureWhenThePublicUrlIsHttps) {
   start({{"HQADZ_PUBLIC_URL", "https://hqadz.example"}});
   const TestUser again = make_user("cookie2@example.com");
-  auto tls = anonymous().post("/api/auth/verify-access-code",
-                              credentials(again.email, again.access_code));
+  auto tls =
+      anonymous().post("/api/auth/verify-access-code", credentials(again.email, again.access_code));
   ASSERT_EQ(tls.status, 200);
   const std::string secure = cookie_line(tls, "hqadz_refresh");
   EXPECT_NE(secure.find("; Secure"), std::string::npos) << secure;
@@ -535,9 +534,9 @@ TEST_P(SecurityIT, SessionsNamingAnUnknownDcAreRefused) {
   EXPECT_EQ(ok.status, 201) << ok.body;
 
   auto [code, out] = run_to_end(
-      {hqadz_binary(), "session", "import", "--string",
-       string_session(6, {10, 0, 0, 1}, 443), "--phone", "+447700900204", "--api-id", "1",
-       "--api-hash", "0123456789abcdef0123456789abcdef", "--data-dir", server_->data_dir()},
+      {hqadz_binary(), "session", "import", "--string", string_session(6, {10, 0, 0, 1}, 443),
+       "--phone", "+447700900204", "--api-id", "1", "--api-hash",
+       "0123456789abcdef0123456789abcdef", "--data-dir", server_->data_dir()},
       env_);
   EXPECT_NE(code, 0) << out;
   EXPECT_NE(out.find("not in the DC table"), std::string::npos) << out;
@@ -623,8 +622,7 @@ TEST_P(SecurityIT, EventStreamsAreCappedPerUserAndPerAddress) {
 }
 
 HQADZ_INSTANTIATE_FOR_BOTH_DATABASES(SecurityIT);
-INSTANTIATE_TEST_SUITE_P(Postgres, SecurityScaleOutIT,
-                         ::testing::Values(Backend::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Postgres, SecurityScaleOutIT, ::testing::Values(Backend::kPostgres),
                          ::hqadz::storage::testing::backend_name);
 
 }  // namespace
