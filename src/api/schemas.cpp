@@ -43,13 +43,20 @@ Json product() {
               {"updated_at", date_time()}});
 }
 
-/// What an order keeps of its plan at purchase time (catalog.cpp snapshot_of).
+/// What an order keeps of its plan at purchase time (catalog.cpp snapshot_of, the only writer:
+/// every field is always there).
 Json product_snapshot() {
-  return obj({opt("id", integer()), opt("name", string()), opt("tier", string()),
-              opt("sessions_count", integer()), opt("posting_interval_seconds", integer()),
-              opt("price", number()), opt("currency", string()), opt("validity_days", integer()),
-              opt("distribution", string()), opt("max_groups", integer()),
-              opt("daily_cap_per_account", integer())});
+  return obj({{"id", integer()},
+              {"name", string()},
+              {"tier", string()},
+              {"sessions_count", integer()},
+              {"posting_interval_seconds", integer()},
+              {"price", number()},
+              {"currency", string()},
+              {"validity_days", integer()},
+              {"distribution", string()},
+              {"max_groups", integer()},
+              {"daily_cap_per_account", integer()}});
 }
 
 Json order() {

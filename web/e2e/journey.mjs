@@ -11,10 +11,11 @@
 //
 // env: HQADZ_BIN (default ../build/bin/hqadz), CHROMIUM (default /usr/bin/chromium),
 //      E2E_POST_LINK, E2E_GROUPS (comma-separated) for the demo world's channel and groups,
-//      E2E_KEEP=1 keeps the data dir.
+//      E2E_KEEP=1 keeps the data dir, HQADZ_CONTRACT_DIR records every /api/ response the
+//      browser gets for the contract check (tests/contract, README "API contract").
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -95,8 +96,59 @@ async function routeExists(url, token, method, p, body) {
   return true;
 }
 
+// ---------- the contract's records ----------
+// One JSON line per /api/ response the browser got, in the shape of the integration tests'
+// (tests/integration/http_client.cpp): method, target, status, content_type, body (JSON
+// content types only; body_text when it does not parse), test (the journey's step). Non-JSON
+// answers (SSE, /api/docs) keep status and content type only; their bodies are never read (a
+// stream does not end). A response whose body is gone before it is read (the page navigated
+// or closed) is left out, and so is one a Playwright route wrote (not the server's answer).
+const contractFile = process.env.HQADZ_CONTRACT_DIR ? path.join(process.env.HQADZ_CONTRACT_DIR, "web_e2e.jsonl") : null;
+const rewritten = new WeakSet(); // requests answered by route.fulfill
+const recording = new Set(); // bodies still being read
+let recorded = 0;
+let unrecorded = 0;
+
+async function recordResponse(res, at) {
+  const req = res.request();
+  if (rewritten.has(req)) return;
+  const u = new URL(res.url());
+  const contentType = (await res.allHeaders().catch(() => res.headers()))["content-type"] ?? "";
+  const line = { method: req.method(), target: u.pathname + u.search, status: res.status(), content_type: contentType };
+  if (/^application\/([\w.+-]*\+)?json\b/i.test(contentType) && req.method() !== "HEAD") {
+    let text;
+    try {
+      text = (await res.body()).toString("utf8");
+    } catch {
+      unrecorded++;
+      return; // aborted, or the page went away first
+    }
+    try {
+      line.body = JSON.parse(text);
+    } catch {
+      line.body_text = text;
+    }
+  }
+  line.test = `web_e2e: ${at}`;
+  appendFileSync(contractFile, JSON.stringify(line) + "\n");
+  recorded++;
+}
+
+function record(res) {
+  if (!contractFile || !new URL(res.url()).pathname.startsWith("/api/")) return;
+  const pending = recordResponse(res, step).catch((e) => log(`cannot record ${res.url()} for the contract: ${e.message}`));
+  recording.add(pending);
+  pending.finally(() => recording.delete(pending));
+}
+
+/** Waits for the bodies being recorded (before a page or its context closes). */
+async function settleRecords() {
+  while (recording.size) await Promise.allSettled([...recording]);
+}
+
 // ---------- browser helpers ----------
 function watch(page, consoleErrors, expected) {
+  page.on("response", record);
   page.on("console", (msg) => {
     if (msg.type() !== "error") return;
     const loc = msg.location()?.url ?? "";
@@ -167,6 +219,7 @@ async function main() {
   const server = await startServer();
   const { url, creds, world } = server;
   log(`server at ${url}`);
+  if (contractFile) mkdirSync(path.dirname(contractFile), { recursive: true });
   const browser = await chromium.launch({
     executablePath,
     headless: true,
@@ -214,6 +267,7 @@ async function main() {
       await expectVisible(p0.getByText(/Request received|excluded|opted out/i), "the opt-out confirmation");
       await shot(p0, "opt-out-done");
     } else skipped.push("opt-out submission (POST /api/public/opt-out: no route)");
+    await settleRecords();
     await pub.close();
 
     // --- admin ---
@@ -262,6 +316,7 @@ async function main() {
       watch(p, consoleErrors, expected);
       await signIn(p, url, { email: newEmail, access_code: code });
       await p.waitForURL(/\/dashboard/, { timeout: 15000 });
+      await settleRecords();
       await ctx.close();
     }
 
@@ -365,13 +420,46 @@ async function main() {
     let adbotPath = null;
     if ((await custHas("GET", "/api/products")) && (await custHas("POST", "/api/payment/create", {}))) {
       step = "customer buys Bronze";
+      const products = await (await fetch(`${url}/api/products`, { headers: { Authorization: `Bearer ${customerToken}` } })).json();
+      const bronzeProduct = products.products.find((p) => /Bronze/.test(p.name));
+      if (!bronzeProduct) fail("no Bronze product in the demo catalogue");
       const bronze = pc.getByRole("link", { name: /^Choose (\w+ )?Bronze$/ });
       await expectVisible(bronze, "the Bronze plan");
       await bronze.first().click();
+      // Bitcoin on purpose: the manual provider must never turn the USD price into "N BTC".
+      await pc.getByLabel("Currency").selectOption("btc");
       await pc.getByRole("button", { name: "Continue to payment" }).click();
-      await expectVisible(pc.getByTestId("pay-address"), "the pay address");
-      await expectVisible(pc.getByTestId("countdown"), "the countdown");
-      await expectVisible(pc.getByRole("img", { name: /QR code/ }), "the QR code");
+      // Read through the page's structure (header subtitle, .steps), as a person reads it.
+      await expectVisible(pc.locator(".steps"), "the payment status");
+
+      step = "checkout names the plan, ticks nothing unpaid, counts down";
+      const summary = (await pc.locator(".page-head p").first().innerText()).trim();
+      if (!summary.startsWith(bronzeProduct.name) || /^Plan\b/.test(summary)) fail(`the checkout subtitle is "${summary}", not the plan's name ${bronzeProduct.name}`);
+      const stepStates = await pc.locator(".steps .step").evaluateAll((els) => els.map((e) => [e.classList.contains("done") ? "done" : "", e.textContent ?? ""]));
+      if (stepStates.length !== 3 || stepStates[0][0] !== "done") fail(`unexpected steps ${JSON.stringify(stepStates)}`);
+      if (stepStates.slice(1).some(([st, text]) => st === "done" || text.includes("✓"))) fail(`a step is ticked before any payment: ${JSON.stringify(stepStates)}`);
+      const clock1 = (await pc.getByTestId("countdown").innerText()).trim();
+      if (!/^\d+:\d\d(:\d\d)?$/.test(clock1)) fail(`no countdown, it shows "${clock1}"`);
+      await pc.waitForTimeout(2100);
+      const clock2 = (await pc.getByTestId("countdown").innerText()).trim();
+      if (clock1 === clock2) fail(`the countdown does not run (${clock1} twice)`);
+
+      step = "checkout shows money right";
+      const bodyText = await pc.locator("main").innerText();
+      if (/USDTTRC20|Send exactly/i.test(bodyText)) fail("raw ticker or 'Send exactly' wording on the pay panel");
+      const amountText = (await pc.getByTestId("pay-amount").innerText()).trim();
+      if (await pc.getByTestId("manual-note").count()) {
+        // The manual provider: the fiat amount, the operator confirms by hand, no coin amount.
+        if (/BTC/.test(amountText) || new RegExp(`\\b${bronzeProduct.price}\\s*BTC`).test(bodyText)) fail(`the USD price is shown as a coin amount: "${amountText}"`);
+        if (!amountText.includes(String(bronzeProduct.price))) fail(`the fiat amount ${bronzeProduct.price} is not shown: "${amountText}"`);
+        const note = await pc.getByTestId("manual-note").innerText();
+        if (!/operator/i.test(note)) fail(`the manual provider does not say the operator confirms: "${note}"`);
+      } else {
+        await expectVisible(pc.getByTestId("pay-address"), "the pay address");
+        await expectVisible(pc.getByTestId("pay-fiat"), "the fiat total beside the coin amount");
+        await expectVisible(pc.getByTestId("pay-warning"), "the network warning");
+        await expectVisible(pc.getByRole("img", { name: /QR code/ }), "the QR code");
+      }
       await shot(pc, "customer-checkout");
 
       step = "simulated payment";
@@ -379,13 +467,30 @@ async function main() {
       if (await sim.count()) {
         await sim.click();
         await expectVisible(pc.getByRole("heading", { name: "Payment received" }), "the paid state", 30000);
+        await expectVisible(pc.getByTestId("receipt"), "the receipt");
+        const receipt = await pc.getByTestId("receipt").innerText();
+        if (!/Order #\d+/.test(receipt)) fail(`the receipt has no reference: ${receipt}`);
+        if (!receipt.includes(String(bronzeProduct.price))) fail(`the receipt has no amount: ${receipt}`);
         await shot(pc, "customer-paid");
-        const setup = pc.getByRole("link", { name: /Set up your adbot|Go to your adbots/ });
-        await setup.first().click();
-        if (!/\/dashboard\/adbots\//.test(pc.url())) {
-          await pc.getByRole("link", { name: "Manage" }).first().click();
-        }
+        const setup = pc.getByRole("link", { name: "Set up your adbot" });
+        await expectVisible(setup, "the Set up your adbot button");
+        await setup.click();
+        await pc.waitForURL(/\/dashboard\/adbots\/\d+$/, { timeout: 10000 });
         adbotPath = new URL(pc.url()).pathname;
+
+        step = "the adbot page is titled with the plan's name";
+        const title = (await pc.getByRole("heading", { level: 1 }).innerText()).trim();
+        if (title !== bronzeProduct.name) fail(`the adbot page is titled "${title}", not "${bronzeProduct.name}"`);
+
+        step = "order history names the plan and links the paid order to its adbot";
+        await navLink(pc, "Order history").click();
+        const paidRow = pc.getByRole("row").filter({ hasText: bronzeProduct.name });
+        await expectVisible(paidRow, `the ${bronzeProduct.name} order in the history`);
+        if (await pc.getByRole("cell", { name: /^Plan #\d+$/ }).count()) fail("the history names a plan by its number");
+        await expectVisible(paidRow.getByRole("link", { name: "Adbot" }), "the paid order's link to its adbot");
+        if ((await paidRow.getByRole("link", { name: "Adbot" }).getAttribute("href")) !== adbotPath) fail("the history links the order to another adbot");
+        await pc.goto(url + adbotPath);
+        await expectVisible(pc.getByRole("heading", { name: bronzeProduct.name, level: 1 }), "the adbot page again");
       } else skipped.push("simulated payment (the payment answer offers no simulate action: needs `demo: true` or payment.simulate)");
     } else skipped.push("buy Bronze and pay (GET /api/products or POST /api/payment/create: no route)");
 
@@ -412,10 +517,90 @@ async function main() {
         await expectVisible(pc.getByTestId("start-stop").filter({ hasText: "Start" }), "the Start button after stopping");
         await pc.getByRole("tab", { name: "Overview" }).click();
         await shot(pc, "customer-adbot-overview");
+
+        step = "the adbot card shows what the adbot did";
+        const detail = await (await fetch(`${url}/api/adbots/${id}`, { headers: { Authorization: `Bearer ${customerToken}` } })).json();
+        const delivered = detail.stats.success;
+        if (!(delivered > 0)) fail(`the API counts ${delivered} deliveries after a live delivery`);
+        const assigned = detail.accounts.filter((a) => a.status === "ASSIGNED").length;
+        // The overview: the same count, and the groups just saved (not the ones at page load).
+        const deliveredMetric = pc.locator(".metric").filter({ has: pc.locator(".metric-label", { hasText: /^Delivered$/ }) }).locator(".metric-value");
+        await pc.waitForFunction(
+          ([el, want]) => el?.textContent?.trim() === want,
+          [await deliveredMetric.elementHandle(), String(delivered)],
+          { timeout: 12000 },
+        ).catch(async () => fail(`the overview says ${await deliveredMetric.innerText()} delivered, the adbot delivered ${delivered}`));
+        for (const g of GROUPS) await expectVisible(pc.locator(".group-line code", { hasText: g }), `the saved group ${g} on the overview`);
+        await navLink(pc, "My adbots").click();
+        const card = pc.locator(".adbot-card").filter({ has: pc.locator(`#adbot-${id}`) });
+        await expectVisible(card, "the adbot's card");
+        const cardDelivered = (await card.getByTestId("adbot-delivered").locator("b").innerText()).trim();
+        if (cardDelivered !== String(delivered)) fail(`the card says ${cardDelivered} delivered, the adbot delivered ${delivered}`);
+        const cardGroups = (await card.getByTestId("adbot-groups").locator("b").innerText()).trim();
+        if (cardGroups !== String(GROUPS.length)) fail(`the card says ${cardGroups} groups, ${GROUPS.length} are configured`);
+        const cardAccounts = (await card.getByTestId("accounts-count").innerText()).trim();
+        if (/No accounts yet/.test(cardAccounts) && assigned > 0) fail(`the card says "${cardAccounts}" with ${assigned} assigned`);
+        if (!cardAccounts.startsWith(`${assigned} account`)) fail(`the card says "${cardAccounts}", ${assigned} accounts are assigned`);
+        await shot(pc, "customer-dashboard-card");
       } else skipped.push("start / live log / stop (/api/adbots/{id}/start: no route)");
     } else if (!skipped.some((s) => s.startsWith("buy") || s.startsWith("simulated"))) {
       fail("no adbot after payment");
     } else skipped.push("configure, start, live deliveries, stop (need a paid adbot)");
+
+    step = "Mark all as read clears the badge";
+    {
+      const link = pc.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: /^Notifications/ });
+      await navLink(pc, "Notifications").click();
+      await expectVisible(pc.getByRole("heading", { name: "Notifications", exact: true }), "the notifications page");
+      const markAll = pc.getByRole("button", { name: "Mark all as read" });
+      await expectVisible(markAll, "Mark all as read (the payment left unread notices)");
+      if (!(await link.locator(".nav-badge").count())) fail("no unread badge before marking read");
+      await markAll.click();
+      await expectVisible(pc.getByText("All notifications marked as read"), "the confirmation");
+      await link.locator(".nav-badge").waitFor({ state: "detached", timeout: 5000 }).catch(() => fail("the unread badge is still shown"));
+      await pc.reload();
+      await expectVisible(pc.getByRole("heading", { name: "Notifications", exact: true }), "the notifications page after a reload");
+      await pc.waitForTimeout(500);
+      if (await link.locator(".nav-badge").count()) fail("the unread badge came back after a reload");
+      await shot(pc, "customer-notifications-read");
+    }
+
+    step = "admin blocks a group and finds it under Confirmed";
+    {
+      await navLink(pa, "Blocklist & opt-outs").click();
+      await expectVisible(pa.getByRole("heading", { name: "Blocklist & opt-outs", exact: true }), "the blocklist page");
+      const blocked = "@e2e_blocked_group";
+      await pa.getByLabel("Group").fill(blocked);
+      await pa.getByLabel("Reason").fill("owner asked by email");
+      await pa.getByRole("button", { name: "Block", exact: true }).click();
+      await expectVisible(pa.getByText("Group blocked for every adbot"), "the block confirmation");
+      await pa.getByLabel("Show").selectOption("ACTIVE");
+      const row = pa.getByRole("row").filter({ hasText: blocked.slice(1) });
+      await expectVisible(row, "the blocked group under Confirmed");
+      await expectVisible(row.getByText("Confirmed", { exact: true }), "the Confirmed badge");
+      if (await pa.getByRole("alert").count()) fail(`an error on the Confirmed filter: ${await pa.getByRole("alert").first().innerText()}`);
+      await shot(pa, "admin-blocklist-confirmed");
+    }
+
+    if (await has("GET", "/api/openapi.json")) {
+      step = "the API reference at /api/docs";
+      const docs = await adminCtx.newPage();
+      watch(docs, consoleErrors, expected);
+      const external = [];
+      docs.on("request", (r) => {
+        if (!r.url().startsWith(url) && !r.url().startsWith("data:")) external.push(r.url());
+      });
+      await docs.goto(`${url}/api/docs`);
+      await expectVisible(docs.locator(".swagger-ui .info .title"), "the rendered API title", 20000);
+      await expectVisible(docs.locator(".opblock-tag").first(), "the route groups");
+      for (const box of await docs.locator(".swagger-ui .errors-wrapper, .swagger-ui .version-pragma__message").all()) {
+        if (await box.isVisible()) fail(`Swagger UI shows an error box: ${(await box.innerText()).replace(/\s+/g, " ").trim().slice(0, 300)}`);
+      }
+      if (external.length) fail(`the docs page loads from outside the server: ${external.join(", ")}`);
+      await shot(docs, "api-docs");
+      await settleRecords();
+      await docs.close();
+    } else skipped.push("the API reference (GET /api/openapi.json: no route)");
 
     // --- phone width ---
     step = "phone-width pages";
@@ -432,7 +617,69 @@ async function main() {
     await shot(pp, "phone-admin-users");
     await pp.goto(`${url}/plans`);
     await shot(pp, "phone-plans");
+    await settleRecords();
     await phone.close();
+
+    // The demo's provider is the manual one; a crypto provider's answer is the same status
+    // answer with a coin: the real answer for a fresh order, its payment turned into a USDT
+    // deposit on TRON with 8 minutes left (Playwright rewrites the response in flight).
+    step = "a coin payment on a phone: amount with the fiat total, network warning, red countdown, QR";
+    {
+      const customerToken = await apiToken(url, creds.customer);
+      const products = await (await fetch(`${url}/api/products`, { headers: { Authorization: `Bearer ${customerToken}` } })).json();
+      const created = await fetch(`${url}/api/payment/create`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${customerToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ product_id: products.products[0].id, pay_currency: "usdttrc20" }),
+      });
+      if (!created.ok) fail(`creating an order failed: ${created.status} ${await created.text()}`);
+      const orderId = (await created.json()).order.id;
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      const address = "TQ5sY7nW8dmFzVhC1qk9pX3eJ2bR4uLa6T";
+      await ctx.route(`**/api/payment/status?order_id=${orderId}`, async (route) => {
+        rewritten.add(route.request());
+        const res = await route.fetch();
+        const j = await res.json();
+        const expires = new Date(Date.now() + 8 * 60_000).toISOString();
+        j.order.expires_at = expires;
+        Object.assign(j.payment, {
+          provider: "nowpayments",
+          confirmation: "provider",
+          provider_payment_id: "5524759814",
+          pay_address: address,
+          pay_amount: 30.214,
+          pay_currency: "usdttrc20",
+          coin: { ticker: "USDT", name: "Tether USD", network: "TRON (TRC-20)" },
+          expires_at: expires,
+          payment_uri: null,
+        });
+        await route.fulfill({ response: res, json: j });
+      });
+      const p = await ctx.newPage();
+      watch(p, consoleErrors, expected);
+      await signIn(p, url, creds.customer);
+      await p.waitForURL(/\/dashboard/, { timeout: 15000 });
+      await p.goto(`${url}/checkout?order=${orderId}`);
+      await expectVisible(p.getByTestId("pay-address"), "the deposit address");
+      const amount = (await p.getByTestId("pay-amount").innerText()).trim();
+      if (amount !== "30.214 USDT") fail(`the coin amount reads "${amount}"`);
+      const fiat = (await p.getByTestId("pay-fiat").innerText()).trim();
+      if (!/\$\d/.test(fiat)) fail(`no fiat total beside the coin amount: "${fiat}"`);
+      const warning = (await p.getByTestId("pay-warning").innerText()).trim();
+      if (!warning.startsWith("Send only USDT on the TRON (TRC-20) network")) fail(`the network warning reads "${warning}"`);
+      const text = await p.locator("main").innerText();
+      if (/USDTTRC20/i.test(text)) fail("a raw provider code on the pay panel");
+      const qr = p.getByRole("img", { name: /QR code/ });
+      await expectVisible(qr, "the QR code");
+      if (!(await qr.getAttribute("alt")).includes(address)) fail("the QR code is not of the address");
+      const red = await p.getByTestId("countdown").evaluate((e) => e.classList.contains("danger"));
+      if (!red) fail("the countdown is not red with 8 minutes left");
+      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) fail(`the pay panel is ${overflow}px wider than a 390px phone`);
+      await shot(p, "phone-checkout-coin");
+      await settleRecords();
+      await ctx.close();
+    }
 
     step = "sign out";
     await pc.getByRole("button", { name: "Sign out" }).first().click();
@@ -443,6 +690,8 @@ async function main() {
     if (real.length) fail(`console errors:\n  ${real.map((e) => `[${e.at}] ${e.text}`).join("\n  ")}`);
     if (expected.noRoute.size) log(`routes not on this server yet: ${[...expected.noRoute].sort().join(", ")}`);
   } finally {
+    await settleRecords();
+    if (contractFile) log(`contract: ${recorded} /api/ responses recorded in ${contractFile}${unrecorded ? ` (${unrecorded} whose body was gone left out)` : ""}`);
     await browser.close().catch(() => undefined);
     server.child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));

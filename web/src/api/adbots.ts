@@ -1,31 +1,25 @@
-import { api } from "./client";
-import type { Adbot, AdbotAccount, AdbotEvent, AdbotGroup, AdbotStats, AdbotStatus, Advertisement, UserStats } from "./types";
+import { http, ok } from "./http";
+import type { AdbotStatus } from "./types";
 
 export const adbots = {
-  mine: () => api.get<{ adbots: Adbot[] }>("/api/user/adbots").then((r) => r.adbots),
-  /** `{adbot, groups, accounts, stats}` flattened into one Adbot. */
-  get: (id: number) =>
-    api
-      .get<Adbot | { adbot: Adbot; groups?: AdbotGroup[]; accounts?: AdbotAccount[]; stats?: AdbotStats }>(`/api/adbots/${id}`)
-      .then((r): Adbot => ("adbot" in r ? { ...r.adbot, groups: r.groups, accounts: r.accounts, stats: r.stats } : r)),
-  start: (id: number) => api.post<Adbot>(`/api/adbots/${id}/start`),
-  stop: (id: number) => api.post<Adbot>(`/api/adbots/${id}/stop`),
-  logs: (id: number, limit = 100, before?: string | number) =>
-    api.get<{ logs: AdbotEvent[]; next_before?: number | null }>(`/api/adbots/${id}/logs`, { query: { limit, before } }).then((r) => r.logs),
+  mine: () => ok(http.GET("/api/user/adbots")).then((r) => r.adbots),
+  /** `{adbot, groups, accounts, stats}`. */
+  get: (id: number) => ok(http.GET("/api/adbots/{id}", { params: { path: { id } } })),
+  start: (id: number) => ok(http.POST("/api/adbots/{id}/start", { params: { path: { id } } })),
+  stop: (id: number) => ok(http.POST("/api/adbots/{id}/stop", { params: { path: { id } } })),
+  logs: (id: number, limit = 100, before?: number) =>
+    ok(http.GET("/api/adbots/{id}/logs", { params: { path: { id }, query: { limit, ...(before ? { before } : {}) } } })).then((r) => r.logs),
   /** Same-origin SSE; authenticated by the `hqadz_access` cookie (never a token in the URL). */
   eventsUrl: (id: number) => `/api/adbots/${id}/events`,
-  stats: () => api.get<UserStats>("/api/user/stats"),
+  stats: () => ok(http.GET("/api/user/stats")),
 };
 
 export const advertisement = {
-  get: (adbot_id: number) => api.get<Advertisement>("/api/user/advertisement", { query: { adbot_id } }),
+  get: (adbot_id: number) => ok(http.GET("/api/user/advertisement", { params: { query: { adbot_id } } })),
   save: (adbot_id: number, post_link: string, groups: string[]) =>
-    api.post<Advertisement>("/api/user/advertisement", { post_link, groups }, { query: { adbot_id } }),
+    ok(http.POST("/api/user/advertisement", { params: { query: { adbot_id } }, body: { post_link, groups } })),
   validatePost: (post_link: string, adbot_id?: number) =>
-    api.post<{ ok?: boolean; valid?: boolean; message?: string; channel?: string; message_id?: number }>(
-      "/api/bot/validate-post",
-      { post_link, ...(adbot_id ? { adbot_id } : {}) },
-    ),
+    ok(http.POST("/api/bot/validate-post", { body: { post_link, ...(adbot_id ? { adbot_id } : {}) } })),
 };
 
 export interface AdminAdbotFilter {
@@ -38,11 +32,13 @@ export interface AdminAdbotFilter {
 
 export const adminAdbots = {
   async list(f: AdminAdbotFilter = {}) {
-    const r = await api.get<{ adbots: Adbot[]; next_cursor?: number | null }>("/api/admin/adbots", {
-      query: { ...f, cursor: f.cursor ?? undefined },
-    });
+    const r = await ok(
+      http.GET("/api/admin/adbots", {
+        params: { query: { status: f.status || undefined, q: f.q || undefined, user_id: f.user_id, limit: f.limit, cursor: f.cursor ?? undefined } },
+      }),
+    );
     return { items: r.adbots, next_cursor: r.next_cursor ?? null };
   },
-  extend: (id: number, days: number) => api.post<Adbot>(`/api/admin/adbots/${id}/extend`, { days }),
-  forceStop: (id: number) => api.post<Adbot>(`/api/adbots/${id}/stop`),
+  extend: (id: number, days: number) => ok(http.POST("/api/admin/adbots/{id}/extend", { params: { path: { id } }, body: { days } })),
+  forceStop: (id: number) => ok(http.POST("/api/adbots/{id}/stop", { params: { path: { id } } })),
 };

@@ -1,5 +1,5 @@
-import { api } from "./client";
-import type { AdminDashboard, AuditEntry, IssuedCode, Page, Role, User, UserStatus } from "./types";
+import { http, ok } from "./http";
+import type { AuditEntry, Page, Role, User, UserStatus } from "./types";
 
 export interface UserFilter {
   role?: Role | "";
@@ -18,27 +18,30 @@ export interface AuditFilter {
 
 export const adminUsers = {
   async list(f: UserFilter = {}): Promise<Page<User>> {
-    const r = await api.get<{ users: User[]; next_cursor: number | null }>("/api/admin/users", {
-      query: { ...f, cursor: f.cursor ?? undefined },
-    });
+    const r = await ok(
+      http.GET("/api/admin/users", {
+        params: { query: { role: f.role || undefined, status: f.status || undefined, q: f.q || undefined, limit: f.limit, cursor: f.cursor ?? undefined } },
+      }),
+    );
     return { items: r.users, next_cursor: r.next_cursor ?? null };
   },
-  create: (email: string, role: Role) => api.post<IssuedCode>("/api/admin/users", { email, role }),
-  suspend: (id: number) => api.post<User>(`/api/admin/users/${id}/suspend`),
-  unsuspend: (id: number) => api.post<User>(`/api/admin/users/${id}/unsuspend`),
-  resetCode: (id: number) => api.post<IssuedCode>(`/api/admin/users/${id}/reset-code`),
+  create: (email: string, role: Role) => ok(http.POST("/api/admin/users", { body: { email, role } })),
+  suspend: (id: number) => ok(http.POST("/api/admin/users/{id}/suspend", { params: { path: { id } } })),
+  unsuspend: (id: number) => ok(http.POST("/api/admin/users/{id}/unsuspend", { params: { path: { id } } })),
+  resetCode: (id: number) => ok(http.POST("/api/admin/users/{id}/reset-code", { params: { path: { id } } })),
 };
 
 export const adminAudit = {
   async list(f: AuditFilter = {}): Promise<Page<AuditEntry>> {
-    const r = await api.get<{ audit_log: AuditEntry[]; next_cursor: number | null }>("/api/admin/audit", {
-      query: { ...f, cursor: f.cursor ?? undefined },
-    });
+    const r = await ok(
+      http.GET("/api/admin/audit", {
+        params: { query: { action: f.action || undefined, target_type: f.target_type || undefined, limit: f.limit, cursor: f.cursor ?? undefined } },
+      }),
+    );
     return { items: r.audit_log, next_cursor: r.next_cursor ?? null };
   },
 };
 
 export const adminMetrics = {
-  dashboard: () => api.get<AdminDashboard>("/api/admin/dashboard"),
-  stats: () => api.get<Record<string, unknown>>("/api/admin/stats"),
+  dashboard: () => ok(http.GET("/api/admin/dashboard")),
 };

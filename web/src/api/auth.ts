@@ -1,28 +1,24 @@
-import { api, ApiClient } from "./client";
-import type { Session, User } from "./types";
-
-export interface SignupResult {
-  email: string;
-  message: string;
-  /** Present only when the server cannot send email: shown once. */
-  access_code?: string;
-}
+import { api, ApiClient, type SessionPayload } from "./client";
+import { ok, typedClient } from "./http";
+import type { Session } from "./types";
 
 export function authApi(c: ApiClient = api) {
+  const open = typedClient(c, { noRefresh: true });
+  const renewing = typedClient(c);
   return {
-    signup: (email: string) => c.post<SignupResult>("/api/auth/signup", { email }, { noRefresh: true }),
-    recover: (email: string) => c.post<{ message: string }>("/api/auth/recover", { email }, { noRefresh: true }),
+    signup: (email: string) => ok(open.POST("/api/auth/signup", { body: { email } })),
+    recover: (email: string) => ok(open.POST("/api/auth/recover", { body: { email } })),
     async signIn(email: string, access_code: string): Promise<Session> {
-      const s = await c.post<Session>("/api/auth/verify-access-code", { email, access_code }, { noRefresh: true });
+      const s = await ok(open.POST("/api/auth/verify-access-code", { body: { email, access_code } }));
       c.setSession(s);
       return s;
     },
     /** Renews the session from the refresh cookie; null when there is none. */
-    resume: () => c.refresh() as Promise<Session | null>,
-    me: () => c.get<{ user: User }>("/api/auth/me").then((r) => r.user),
+    resume: () => c.refresh() as Promise<(SessionPayload & Session) | null>,
+    me: () => ok(renewing.GET("/api/auth/me")).then((r) => r.user),
     async logout(): Promise<void> {
       try {
-        await c.request<void>("POST", "/api/auth/logout", { noRefresh: true });
+        await ok(open.POST("/api/auth/logout"));
       } finally {
         c.setSession(null);
       }

@@ -1,22 +1,18 @@
-import { api } from "./client";
-import type { BlocklistEntry } from "./types";
+import { http, httpNoRefresh, ok } from "./http";
+import type { BlocklistStatus } from "./types";
 
 export const blocklist = {
-  list: (status?: string) =>
-    api.get<{ blocklist: BlocklistEntry[] }>("/api/admin/blocklist", { query: { status } }).then((r) => r.blocklist),
-  add: (target: string, reason: string) => api.post<BlocklistEntry>("/api/admin/blocklist", { target, reason }),
+  list: (status?: BlocklistStatus | "") =>
+    ok(http.GET("/api/admin/blocklist", { params: { query: { status: status || undefined } } })).then((r) => r.blocklist),
+  add: (group: string, reason: string) => ok(http.POST("/api/admin/blocklist", { body: { group, ...(reason ? { reason } : {}) } })),
   /** An opt-out request: confirm keeps the group blocked, reject lifts it. */
-  decide: (id: number, decision: "confirm" | "reject") =>
-    api.post<BlocklistEntry>(`/api/admin/blocklist/${id}/${decision}`),
-  remove: (id: number) => api.del<void>(`/api/admin/blocklist/${id}`),
+  confirm: (id: number) => ok(http.POST("/api/admin/blocklist/{id}/confirm", { params: { path: { id } } })),
+  reject: (id: number) => ok(http.POST("/api/admin/blocklist/{id}/reject", { params: { path: { id } } })),
+  remove: (id: number) => ok(http.DELETE("/api/admin/blocklist/{id}", { params: { path: { id } } })),
 };
 
 export const publicApi = {
   optOut: (group: string, contact: string, reason: string) =>
-    api.post<{ message?: string; target?: string }>(
-      "/api/public/opt-out",
-      { group, target: group, contact, reason },
-      { noRefresh: true },
-    ),
-  health: () => api.get<{ status: string; [k: string]: unknown }>("/api/health", { noRefresh: true }),
+    ok(httpNoRefresh.POST("/api/public/opt-out", { body: { group, ...(contact ? { contact } : {}), ...(reason ? { reason } : {}) } })),
+  health: () => ok(httpNoRefresh.GET("/api/health")),
 };

@@ -63,6 +63,9 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** A FormData body is sent as multipart; otherwise JSON. */
   form?: FormData;
+  /** A body already serialized (the typed client's), sent with `contentType`. */
+  raw?: string;
+  contentType?: string;
   /** Do not try to renew the token on 401 (used by the auth routes themselves). */
   noRefresh?: boolean;
 }
@@ -78,16 +81,22 @@ export function buildQuery(query?: RequestOptions["query"]): string {
   return s ? `?${s}` : "";
 }
 
-async function parseError(res: Response): Promise<ApiError> {
+export async function parseError(res: Response): Promise<ApiError> {
   let body: ErrorBody | undefined;
   try {
     body = (await res.json()) as ErrorBody;
   } catch {
     body = undefined;
   }
-  const code = body?.error?.code ?? (res.status === 404 ? "not_found" : "http_" + res.status);
-  const message = body?.error?.message ?? res.statusText ?? `HTTP ${res.status}`;
-  return new ApiError(res.status, code, message, body);
+  return errorFrom(res.status, body, res.statusText);
+}
+
+/** The ApiError of an error answer whose body was already read (JSON or not). */
+export function errorFrom(status: number, body: unknown, statusText = ""): ApiError {
+  const e = typeof body === "object" && body !== null ? (body as ErrorBody).error : undefined;
+  const code = e?.code ?? (status === 404 ? "not_found" : "http_" + status);
+  const message = e?.message ?? (statusText || `HTTP ${status}`);
+  return new ApiError(status, code, message, body);
 }
 
 /**
@@ -156,6 +165,9 @@ export class ApiClient {
     let body: BodyInit | undefined;
     if (opts.form) {
       body = opts.form;
+    } else if (opts.raw !== undefined) {
+      if (opts.contentType) headers["Content-Type"] = opts.contentType;
+      body = opts.raw;
     } else if (opts.body !== undefined) {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(opts.body);
@@ -175,20 +187,43 @@ export class ApiClient {
     }
   }
 
-  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    let res = await this.send(method, path, opts);
-    if (res.status === 401 && !opts.noRefresh) {
-      const err = await parseError(res);
-      const retryable =
-        err.code === "token_expired" || (err.code === "unauthenticated" && this.token === null);
-      if (!retryable) {
-        if (err.code === "invalid_token" || err.code === "token_expired") this.setSession(null);
-        throw err;
-      }
-      const s = await this.refresh();
-      if (!s) throw err;
-      res = await this.send(method, path, opts);
+  /**
+   * Sends once; on a 401 that a new token can cure (`token_expired`, or no token in memory
+   * yet) renews through the cookie and sends again. Answers the last response, whatever its
+   * status; a refused token signs the user out.
+   */
+  private async sendRenewing(method: string, path: string, opts: RequestOptions): Promise<Response> {
+    const res = await this.send(method, path, opts);
+    if (res.status !== 401 || opts.noRefresh) return res;
+    const err = await parseError(res.clone());
+    const retryable = err.code === "token_expired" || (err.code === "unauthenticated" && this.token === null);
+    if (!retryable) {
+      if (err.code === "invalid_token" || err.code === "token_expired") this.setSession(null);
+      return res;
     }
+    const s = await this.refresh();
+    if (!s) return res;
+    return this.send(method, path, opts);
+  }
+
+  /**
+   * The `fetch` of the typed client (openapi-fetch, see `http.ts`): the same token, renewal
+   * and network errors as `request`, for a Request it built.
+   */
+  async exchange(req: Request, opts: { noRefresh?: boolean } = {}): Promise<Response> {
+    const u = new URL(req.url);
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const raw = hasBody ? await req.text() : "";
+    return this.sendRenewing(req.method, u.pathname + u.search, {
+      raw: raw === "" ? undefined : raw,
+      contentType: req.headers.get("Content-Type") ?? undefined,
+      signal: req.signal,
+      noRefresh: opts.noRefresh,
+    });
+  }
+
+  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.sendRenewing(method, path, opts);
     if (!res.ok) throw await parseError(res);
     if (res.status === 204) return undefined as T;
     const text = await res.text();
@@ -198,19 +233,6 @@ export class ApiClient {
     } catch {
       throw new ApiError(res.status, "bad_json", "The server sent an unreadable answer.");
     }
-  }
-
-  get<T>(path: string, opts?: RequestOptions) {
-    return this.request<T>("GET", path, opts);
-  }
-  post<T>(path: string, body?: unknown, opts?: RequestOptions) {
-    return this.request<T>("POST", path, { ...opts, body: body ?? {} });
-  }
-  patch<T>(path: string, body?: unknown, opts?: RequestOptions) {
-    return this.request<T>("PATCH", path, { ...opts, body: body ?? {} });
-  }
-  del<T>(path: string, opts?: RequestOptions) {
-    return this.request<T>("DELETE", path, opts);
   }
 
   /**

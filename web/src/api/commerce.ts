@@ -1,39 +1,32 @@
-import { api } from "./client";
-import type { Notification, Order, Payment, PaymentCreated, PaymentStatus, Product } from "./types";
-
-export type ProductInput = Omit<Product, "id">;
+import { http, ok } from "./http";
+import type { ProductInput } from "./types";
 
 export const catalog = {
-  list: () => api.get<{ products: Product[] }>("/api/products").then((r) => r.products),
-  adminList: () => api.get<{ products: Product[] }>("/api/admin/products").then((r) => r.products),
-  create: (p: ProductInput) => api.post<Product>("/api/admin/products", p),
-  update: (id: number, p: Partial<ProductInput>) => api.patch<Product>(`/api/admin/products/${id}`, p),
+  list: () => ok(http.GET("/api/products")).then((r) => r.products),
+  adminList: () => ok(http.GET("/api/admin/products")).then((r) => r.products),
+  create: (p: ProductInput) => ok(http.POST("/api/admin/products", { body: p })),
+  update: (id: number, p: Partial<ProductInput>) => ok(http.PATCH("/api/admin/products/{id}", { params: { path: { id } }, body: p })),
 };
 
 export const payments = {
   create: (product_id: number, pay_currency: string, adbot_id?: number) =>
-    api.post<PaymentCreated>("/api/payment/create", { product_id, pay_currency, ...(adbot_id ? { adbot_id } : {}) }),
-  status: (order_id: number) => api.get<PaymentStatus>("/api/payment/status", { query: { order_id } }),
+    ok(http.POST("/api/payment/create", { body: { product_id, pay_currency, ...(adbot_id ? { adbot_id } : {}) } })),
+  status: (order_id: number) => ok(http.GET("/api/payment/status", { params: { query: { order_id } } })),
   /** Demo mode only (the manual provider): pretend the customer paid. */
-  simulate: (order_id: number) => api.post<PaymentStatus>("/api/payment/simulate", { order_id }),
+  simulate: (order_id: number) => ok(http.POST("/api/payment/simulate", { body: { order_id } })),
 };
 
 export const orders = {
-  mine: () => api.get<{ orders: Order[] }>("/api/user/orders").then((r) => r.orders),
+  mine: () => ok(http.GET("/api/user/orders")).then((r) => r.orders),
 };
 
 export const notifications = {
-  mine: () => api.get<{ notifications: Notification[]; unread?: number }>("/api/user/notifications"),
-  markRead: (ids: number[] | "all") =>
-    api.post<void>("/api/user/notifications/read", ids === "all" ? { all: true } : { ids }),
+  mine: () => ok(http.GET("/api/user/notifications")),
+  readAll: () => ok(http.POST("/api/user/notifications/read-all")),
+  read: (id: number) => ok(http.POST("/api/user/notifications/{id}/read", { params: { path: { id } } })),
 };
 
-export interface FlaggedPayment extends Payment {
-  order?: Order;
-}
-
 export const adminPayments = {
-  flagged: () =>
-    api.get<{ payments: FlaggedPayment[] }>("/api/admin/payments", { query: { flagged: "true" } }).then((r) => r.payments),
-  markPaid: (order_id: number) => api.post<Order>(`/api/admin/orders/${order_id}/mark-paid`),
+  flagged: () => ok(http.GET("/api/admin/payments", { params: { query: { flagged: "true" } } })).then((r) => r.payments),
+  markPaid: (id: number) => ok(http.POST("/api/admin/orders/{id}/mark-paid", { params: { path: { id } } })),
 };

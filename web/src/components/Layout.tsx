@@ -3,6 +3,7 @@ import { Link, NavLink, Navigate, Outlet, useLocation } from "react-router-dom";
 import { notifications } from "../api/commerce";
 import { useAuth } from "../auth";
 import { useInterval } from "../lib/hooks";
+import { unread, useUnreadCount } from "../lib/unread";
 import { Icon, type IconName } from "./Icon";
 import { Loading } from "./ui";
 
@@ -28,19 +29,19 @@ function Item({ to, icon, children, end, badge }: { to: string; icon: IconName; 
 }
 
 function useUnread(enabled: boolean) {
-  const [n, setN] = useState(0);
+  const n = useUnreadCount();
   const [off, setOff] = useState(false);
   const load = () => {
     if (!enabled || off) return;
     notifications
       .mine()
-      .then((r) => setN(r.unread ?? r.notifications.filter((x) => !(x.read_at || x.read)).length))
-      .catch(() => setOff(true)); // not available yet, or an error: no badge
+      .then((r) => unread.set(r.unread))
+      .catch(() => setOff(true)); // an error: no badge rather than a wrong one
   };
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(load, [enabled]);
   useInterval(load, 60000, enabled && !off);
-  return n;
+  return enabled ? n : 0;
 }
 
 /** The signed-in frame: sidebar (a drawer on phones), top bar, page. */

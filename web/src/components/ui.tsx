@@ -258,17 +258,18 @@ export function SecretOnce({ value, label = "Access code" }: { value: string; la
 }
 
 const tone: Record<string, string> = {
-  ACTIVE: "ok", RUNNING: "ok", PAID: "ok", SENT: "ok", ASSIGNED: "ok", UNUSED: "info", finished: "ok", CONFIRMED: "danger",
-  STOPPED: "", QUEUED: "info", PENDING: "warn", WAITING: "warn", waiting: "warn", confirming: "info", COOLING: "warn", LIMITED: "warn",
+  ACTIVE: "ok", RUNNING: "ok", PAID: "ok", SENT: "ok", ASSIGNED: "ok", UNUSED: "info", FINISHED: "ok", CONFIRMED: "ok",
+  STOPPED: "", QUEUED: "info", PENDING: "warn", WAITING: "warn", CONFIRMING: "info", SENDING: "info", COOLING: "warn", LIMITED: "warn",
   SUSPENDED: "danger", EXPIRED: "danger", FAILED: "danger", BANNED: "danger", DEAD: "danger", RETIRED: "", REFUNDED: "info",
   FLOOD_WAIT: "warn", SLOWMODE: "warn", WRITE_FORBIDDEN: "danger", JOINED: "info", STARTED: "primary", SKIPPED: "", CAPPED: "warn", DROPPED: "danger",
-  ADMIN: "primary", USER: "", REJECTED: "", partially_paid: "warn",
+  ADMIN: "primary", USER: "", REJECTED: "", PARTIALLY_PAID: "warn",
 };
 
-export function StatusBadge({ status, pulse }: { status: string | null | undefined; pulse?: boolean }) {
+/** A status as a coloured badge; `label` when the page names it otherwise (blocklist ACTIVE = "Confirmed"). */
+export function StatusBadge({ status, pulse, label }: { status: string | null | undefined; pulse?: boolean; label?: string }) {
   if (!status) return <span className="badge">—</span>;
   const t = tone[status] ?? tone[status.toUpperCase()] ?? "";
-  return <span className={`badge ${t}${pulse ? " pulse" : ""}`}>{titleCase(status)}</span>;
+  return <span className={`badge ${t}${pulse ? " pulse" : ""}`}>{label ?? titleCase(status)}</span>;
 }
 
 export function Modal({ title, onClose, children, footer, wide }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; wide?: boolean }) {

@@ -9,7 +9,7 @@ import { readEventStream } from "./sse";
 export type LiveMode = "connecting" | "live" | "polling" | "unavailable";
 
 export function eventKey(e: AdbotEvent): string {
-  return e.id !== undefined ? `#${e.id}` : `${e.at}|${e.kind}|${e.session_id ?? ""}|${e.target ?? ""}|${e.detail ?? ""}`;
+  return `#${e.id}`;
 }
 
 /** Merges new events into a list (newest first), without duplicates, capped. */
@@ -27,12 +27,11 @@ export function mergeEvents(existing: AdbotEvent[], incoming: AdbotEvent[], cap 
   return all.slice(0, cap);
 }
 
-/** An SSE `data:` payload: the event itself, or wrapped as {event} / {log}. */
+/** An SSE `data:` payload of `event: log`: one LogEvent, as `GET /api/adbots/{id}/logs` lists them. */
 export function parseEventData(data: string): AdbotEvent | null {
   try {
-    const j = JSON.parse(data) as Record<string, unknown>;
-    const ev = (j.event && typeof j.event === "object" ? j.event : j.log && typeof j.log === "object" ? j.log : j) as AdbotEvent;
-    return ev && typeof ev.at === "string" && typeof ev.kind === "string" ? ev : null;
+    const ev = JSON.parse(data) as AdbotEvent;
+    return ev && typeof ev.id === "number" && typeof ev.at === "string" && typeof ev.kind === "string" ? ev : null;
   } catch {
     return null;
   }
@@ -93,6 +92,7 @@ export function useLiveLog(adbotId: number | undefined, pollMs = 5000) {
             void fetchLogs(); // catch up on what happened while reconnecting
           },
           onMessage: (m) => {
+            if (m.event !== "log") return;
             const ev = parseEventData(m.data);
             if (ev) setEvents((old) => mergeEvents(old, [ev]));
           },

@@ -1,5 +1,11 @@
 // Turning events or server series into chart buckets.
-import type { AdbotEvent, StatsPoint } from "../api/types";
+import type { AdbotEvent } from "../api/types";
+
+/** A count of deliveries in one day (`"2026-01-08"`) or hour (an ISO time). */
+export interface SeriesPoint {
+  at: string;
+  deliveries: number;
+}
 import type { Bucket } from "../components/Chart";
 
 const FAIL = new Set(["FAILED", "WRITE_FORBIDDEN", "BANNED", "DROPPED", "CAPPED", "SKIPPED", "ERROR", "CHANNEL_PRIVATE", "USER_BANNED_IN_CHANNEL"]);
@@ -26,35 +32,20 @@ export function bucketEventsByHour(events: AdbotEvent[], now: number, hours = 24
   return out;
 }
 
-/** A server-provided series, whatever its field names. */
-export function bucketsFromSeries(points: StatsPoint[]): Bucket[] {
-  return points.map((p) => {
-    const when = p.at ?? p.hour ?? p.day ?? "";
-    const d = Date.parse(when);
-    const label = Number.isNaN(d) ? String(when) : p.day ? new Date(d).toLocaleDateString("en-GB", { day: "numeric", month: "short" }) : hourLabel(d);
-    return {
-      label,
-      ok: p.success ?? p.sent ?? p.deliveries ?? p.count ?? 0,
-      failed: p.failures ?? p.failed ?? 0,
-    };
-  });
-}
-
 /**
  * A sparse per-day or per-hour series (only buckets with deliveries) made dense over the last
  * `n` buckets ending now, so the chart shows the quiet periods too.
  */
-export function fillSeries(points: StatsPoint[], unit: "day" | "hour", n: number, now: number): Bucket[] {
+export function fillSeries(points: SeriesPoint[], unit: "day" | "hour", n: number, now: number): Bucket[] {
   const size = unit === "day" ? 86_400_000 : 3_600_000;
   const end = Math.floor(now / size) * size;
   const counts = new Map<number, { ok: number; failed: number }>();
   for (const p of points) {
-    const when = Date.parse((unit === "day" ? p.day ?? p.at : p.hour ?? p.at) ?? "");
+    const when = Date.parse(p.at);
     if (Number.isNaN(when)) continue;
     const k = Math.floor(when / size) * size;
     const c = counts.get(k) ?? { ok: 0, failed: 0 };
-    c.ok += p.deliveries ?? p.success ?? p.sent ?? p.count ?? 0;
-    c.failed += p.failures ?? p.failed ?? 0;
+    c.ok += p.deliveries;
     counts.set(k, c);
   }
   const out: Bucket[] = [];

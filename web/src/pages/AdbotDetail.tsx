@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { adbots, advertisement } from "../api/adbots";
 import { errorMessage, isNotAvailable } from "../api/client";
-import type { Adbot, AdbotEvent, AdbotGroup, Advertisement, RejectedGroup } from "../api/types";
+import type { AdbotDetail as Detail, AdbotEvent, AdbotGroup, RejectedGroup, SavedAdvertisement } from "../api/types";
 import { BarChart } from "../components/Chart";
 import { Alert, AsyncBlock, Button, Card, EmptyState, FormError, Metric, NotAvailable, PageHeader, StatusBadge, TextArea, TextField } from "../components/ui";
 import { useToast } from "../components/toast";
@@ -12,7 +12,7 @@ import { useAsync, useInterval, useNow } from "../lib/hooks";
 import { useLiveLog, type LiveMode } from "../lib/livelog";
 import { usePrefs } from "../lib/prefs";
 import { bucketEventsByHour } from "../lib/series";
-import { accountTone, accountsOf, HealthDots, productName } from "./adbotParts";
+import { accountTone, HealthDots } from "./adbotParts";
 
 type Tab = "overview" | "configure" | "log";
 
@@ -25,14 +25,18 @@ export function AdbotDetail() {
   const [busy, setBusy] = useState(false);
   const prefs = usePrefs();
   const live = useLiveLog(Number.isFinite(id) ? id : undefined, Math.max(3, prefs.pollSeconds) * 1000);
-  useInterval(() => adbots.get(id).then((a) => state.setData(a)).catch(() => undefined), 10000, !!state.data);
+  // The counters, groups and accounts change as the engine works: re-read every 10 s, and at
+  // once after a start, a stop or a save (a page showing the old groups after a save is wrong).
+  const refresh = () => adbots.get(id).then((a) => state.setData(a)).catch(() => undefined);
+  useInterval(refresh, 10000, !!state.data);
 
-  const toggle = async (a: Adbot) => {
+  const toggle = async (d: Detail) => {
     setBusy(true);
     try {
-      const running = a.status === "RUNNING";
-      const r = running ? await adbots.stop(a.id) : await adbots.start(a.id);
-      state.setData({ ...a, ...(r && typeof r === "object" && "id" in r ? r : { status: running ? "STOPPED" : "RUNNING" }) });
+      const running = d.adbot.status === "RUNNING";
+      const r = running ? await adbots.stop(d.adbot.id) : await adbots.start(d.adbot.id);
+      state.setData((old) => ({ ...(old ?? d), adbot: r }));
+      void refresh();
       toast(running ? "Adbot stopped" : "Adbot started — deliveries appear in the live log");
     } catch (e) {
       toast(errorMessage(e), "error");
@@ -45,16 +49,18 @@ export function AdbotDetail() {
 
   return (
     <AsyncBlock state={state} what="This adbot">
-      {(a) => (
+      {(d) => {
+        const a = d.adbot;
+        return (
         <>
           <PageHeader
-            title={`${productName(a)} #${a.id}`}
-            subtitle={<span className="row"><StatusBadge status={a.status} pulse={a.status === "RUNNING"} /> <span>{validityLeft(a.validity_end).text}{a.validity_end ? ` · until ${formatDateTime(a.validity_end)}` : ""}</span></span>}
+            title={a.product.name}
+            subtitle={<span className="row"><StatusBadge status={a.status} pulse={a.status === "RUNNING"} /> <span>Adbot #{a.id} · {validityLeft(a.validity_end).text}{a.validity_end ? ` · until ${formatDateTime(a.validity_end)}` : ""}</span></span>}
             actions={
               <>
                 <Link className="btn" to="/dashboard">All adbots</Link>
                 {(a.status === "RUNNING" || a.status === "STOPPED") && (
-                  <Button className={a.status === "RUNNING" ? "danger" : "primary"} icon={a.status === "RUNNING" ? "stop" : "play"} busy={busy} onClick={() => toggle(a)} data-testid="start-stop">
+                  <Button className={a.status === "RUNNING" ? "danger" : "primary"} icon={a.status === "RUNNING" ? "stop" : "play"} busy={busy} onClick={() => toggle(d)} data-testid="start-stop">
                     {a.status === "RUNNING" ? "Stop" : "Start"}
                   </Button>
                 )}
@@ -71,43 +77,47 @@ export function AdbotDetail() {
               </button>
             ))}
           </div>
-          {tab === "overview" && <Overview adbot={a} events={live.events} />}
-          {tab === "configure" && <Configure adbot={a} onSaved={(ad) => state.setData({ ...a, post_link: ad.post_link ?? a.post_link, groups_count: ad.groups.length })} />}
+          {tab === "overview" && <Overview detail={d} events={live.events} />}
+          {tab === "configure" && <Configure detail={d} onSaved={(ad) => {
+            state.setData((old) => (old ? { ...old, adbot: { ...old.adbot, post_link: ad.post_link } } : old!));
+            void refresh();
+          }} />}
           {tab === "log" && <LiveLog events={live.events} mode={live.mode} loaded={live.loaded} error={live.error} />}
         </>
-      )}
+        );
+      }}
     </AsyncBlock>
   );
 }
 
-function Overview({ adbot: a, events }: { adbot: Adbot; events: AdbotEvent[] }) {
+function Overview({ detail, events }: { detail: Detail; events: AdbotEvent[] }) {
   const now = useNow(60000);
-  const accs = accountsOf(a);
+  const { adbot: a, accounts: accs, stats, groups } = detail;
   const buckets = useMemo(() => bucketEventsByHour(events, now, 24), [events, now]);
   const hasDeliveries = buckets.some((b) => b.ok + b.failed > 0);
   return (
     <>
       <div className="grid grid-4">
-        <Metric icon="send" label="Delivered" value={a.stats?.success ?? a.stats?.posts ?? 0} />
-        <Metric icon="alert" label="Failures" value={a.stats?.failures ?? 0} />
-        <Metric icon="clock" label="Flood waits honoured" value={a.stats?.flood_waits ?? 0} />
-        <Metric icon="refresh" label="Cycle" value={a.cycle_no ?? 0} sub={a.next_run_at && a.status === "RUNNING" ? `next ${formatRelative(a.next_run_at, now)}` : formatInterval(a.posting_interval_seconds ?? a.product?.posting_interval_seconds)} />
+        <Metric icon="send" label="Delivered" value={stats.success} />
+        <Metric icon="alert" label="Failures" value={stats.failures} />
+        <Metric icon="clock" label="Flood waits honoured" value={stats.flood_waits} />
+        <Metric icon="refresh" label="Cycle" value={a.cycle_no} sub={a.next_run_at && a.status === "RUNNING" ? `next ${formatRelative(a.next_run_at, now)}` : formatInterval(a.posting_interval_seconds)} />
       </div>
       <Card title="Deliveries, last 24 hours" subtitle="From the adbot's log.">
         {hasDeliveries ? <BarChart data={buckets} title="Deliveries per hour over the last 24 hours" /> : <EmptyState icon="chart" title="No deliveries yet">Start the adbot and the chart fills in as posts go out.</EmptyState>}
       </Card>
       <div className="grid grid-2">
-        <Card title="Accounts" subtitle="The Telegram accounts posting for this adbot." actions={<HealthDots adbot={a} />}>
+        <Card title="Accounts" subtitle="The Telegram accounts posting for this adbot." actions={<HealthDots accounts={accs} assigned={accs.filter((x) => x.status === "ASSIGNED").length} needed={a.sessions_needed} />}>
           {accs.length ? (
             <div className="table-wrap">
               <table className="table responsive">
                 <thead><tr><th>Account</th><th>State</th><th>Sent today</th>{accs.some((x) => x.status_reason) && <th>Note</th>}</tr></thead>
                 <tbody>
-                  {accs.map((acc, i) => (
-                    <tr key={acc.session_id ?? acc.id ?? i}>
-                      <td data-label="Account">{acc.username ? "@" + acc.username : acc.phone ?? acc.phone_number ?? ""} <span className="faint">#{acc.session_id ?? acc.id}</span></td>
+                  {accs.map((acc) => (
+                    <tr key={acc.session_id}>
+                      <td data-label="Account">{acc.username ? "@" + acc.username : acc.phone} <span className="faint">#{acc.session_id}</span></td>
                       <td data-label="State"><span className={`badge ${accountTone(acc) === "muted" ? "" : accountTone(acc)}`}>{acc.flood_until && Date.parse(acc.flood_until) > now ? `Waiting ${formatDuration((Date.parse(acc.flood_until) - now) / 1000)}` : titleCase(acc.status)}</span></td>
-                      <td data-label="Sent today">{acc.sends_today ?? "—"}</td>
+                      <td data-label="Sent today">{acc.sends_today}</td>
                       {accs.some((x) => x.status_reason) && <td data-label="Note" className="small muted">{acc.status_reason ?? ""}</td>}
                     </tr>
                   ))}
@@ -121,16 +131,21 @@ function Overview({ adbot: a, events }: { adbot: Adbot; events: AdbotEvent[] }) 
           )}
         </Card>
         <Card title="Groups" subtitle={a.post_link ? <>Post: <a href={a.post_link} target="_blank" rel="noreferrer">{a.post_link}</a></> : "No post link yet"}>
-          {a.groups && a.groups.length ? (
+          {groups.length ? (
             <div className="group-lines">
-              {a.groups.map((g: AdbotGroup) => (
-                <div key={g.target} className={`group-line ${g.last_error ? "bad" : "ok"}`}>
-                  <code>{g.target}</code>
-                  {g.state && <StatusBadge status={g.state} />}
-                  {(g.last_error || g.accounts?.some((x) => x.last_error)) && <span className="why">{g.last_error ?? g.accounts?.find((x) => x.last_error)?.last_error}</span>}
-                  {!g.last_error && g.accounts?.some((x) => x.next_allowed_at) && <span className="why" style={{ color: "var(--warn)" }}>slow mode until {formatTime(g.accounts.find((x) => x.next_allowed_at)?.next_allowed_at)}</span>}
-                </div>
-              ))}
+              {groups.map((g: AdbotGroup) => {
+                const accountError = g.accounts.find((x) => x.last_error)?.last_error ?? null;
+                const error = g.last_error ?? accountError;
+                const slowUntil = g.accounts.find((x) => x.next_allowed_at)?.next_allowed_at ?? null;
+                return (
+                  <div key={g.target} className={`group-line ${error ? "bad" : "ok"}`}>
+                    <code>{g.target}</code>
+                    <StatusBadge status={g.state} />
+                    {error && <span className="why">{error}</span>}
+                    {!error && slowUntil && <span className="why" style={{ color: "var(--warn)" }}>slow mode until {formatTime(slowUntil)}</span>}
+                  </div>
+                );
+              })}
             </div>
           ) : (
             <EmptyState icon="list" title="No groups listed here">Add groups under “Post & groups”.</EmptyState>
@@ -141,7 +156,8 @@ function Overview({ adbot: a, events }: { adbot: Adbot; events: AdbotEvent[] }) 
   );
 }
 
-function Configure({ adbot, onSaved }: { adbot: Adbot; onSaved: (a: Advertisement) => void }) {
+function Configure({ detail, onSaved }: { detail: Detail; onSaved: (a: SavedAdvertisement) => void }) {
+  const adbot = detail.adbot;
   const toast = useToast();
   const state = useAsync(() => advertisement.get(adbot.id), [adbot.id]);
   const [post, setPost] = useState("");
@@ -155,23 +171,21 @@ function Configure({ adbot, onSaved }: { adbot: Adbot; onSaved: (a: Advertisemen
   useEffect(() => {
     if (!state.data) return;
     setPost(state.data.post_link ?? "");
-    setGroupsText(state.data.groups.map((g) => (typeof g === "string" ? g : g.target)).join("\n"));
-    setRejected(state.data.rejected ?? []);
+    setGroupsText(state.data.groups.map((g) => g.target).join("\n"));
   }, [state.data]);
 
   const postCheck = parsePostLink(post);
   const parsed = useMemo(() => parseGroupList(groupsText), [groupsText]);
   const good = parsed.filter((g) => g.ok);
   const bad = parsed.filter((g) => !g.ok);
-  const max = state.data?.max_groups ?? adbot.max_groups ?? adbot.product?.max_groups;
-  const tooMany = max !== undefined && good.length > max;
+  const max = adbot.max_groups;
+  const tooMany = good.length > max;
 
   const validatePost = async () => {
     setCheck({ busy: true });
     try {
       const r = await advertisement.validatePost(post.trim(), adbot.id);
-      const ok = r.ok ?? r.valid ?? true;
-      setCheck({ busy: false, ok, message: r.message ?? (ok ? "The post exists and your accounts can see it." : "The post could not be found.") });
+      setCheck({ busy: false, ok: r.valid, message: r.valid ? "The post exists and your accounts can see it." : "None of your accounts can see this post. Check the link, or make the channel public." });
     } catch (e) {
       setCheck({ busy: false, ok: false, message: isNotAvailable(e) ? "Checking posts is not available on this server yet." : errorMessage(e) });
     }
@@ -185,9 +199,9 @@ function Configure({ adbot, onSaved }: { adbot: Adbot; onSaved: (a: Advertisemen
     setBusy(true);
     try {
       const r = await advertisement.save(adbot.id, post.trim(), good.map((g) => g.input.trim()));
-      setRejected(r.rejected ?? []);
+      setRejected(r.rejected);
       onSaved(r);
-      toast(r.rejected?.length ? `Saved; ${r.rejected.length} group(s) were rejected` : "Post and groups saved");
+      toast(r.rejected.length ? `Saved; ${r.rejected.length} group(s) were rejected` : "Post and groups saved");
     } catch (err) {
       setError(err);
     } finally {
@@ -247,7 +261,7 @@ function Configure({ adbot, onSaved }: { adbot: Adbot; onSaved: (a: Advertisemen
               <div className="group-lines">
                 {rejected.map((r, i) => (
                   <div className="group-line bad" key={i}>
-                    <code>{r.target ?? r.input}</code>
+                    <code>{r.input}</code>
                     <span className="why">{r.reason}</span>
                   </div>
                 ))}

@@ -2,12 +2,14 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { ApiError, errorMessage, isNotAvailable } from "../api/client";
 import { catalog, payments } from "../api/commerce";
-import type { Order, Payment, Product } from "../api/types";
+import type { Payment, PaymentStatusAnswer, Product, Receipt } from "../api/types";
+import { Icon } from "../components/Icon";
 import { QrCode } from "../components/Qr";
 import { Alert, AsyncBlock, Button, Card, CopyButton, EmptyState, FormError, PageHeader, Progress, SelectField, StatusBadge } from "../components/ui";
 import { useToast } from "../components/toast";
-import { formatInterval, formatMoney, trimNumber } from "../lib/format";
+import { formatDateTime, formatInterval, formatMoney, trimNumber } from "../lib/format";
 import { useAsync, useCountdown, useInterval } from "../lib/hooks";
+import { amountText, countdownTone, planName, networkWords, paymentSteps, qrValue, type Step as StepInfo } from "../lib/payment";
 import { usePrefs } from "../lib/prefs";
 import { planFeatures } from "./Plans";
 
@@ -20,30 +22,6 @@ const CURRENCIES = [
   { value: "trx", label: "TRON (TRX)" },
   { value: "ton", label: "Toncoin (TON)" },
 ];
-
-interface Stored {
-  order: Order;
-  payment: Payment;
-  demo?: boolean;
-  createdAt: number;
-}
-
-const key = (orderId: number) => `hqadz.checkout.${orderId}`;
-function remember(s: Stored) {
-  try {
-    sessionStorage.setItem(key(s.order.id), JSON.stringify(s));
-  } catch {
-    /* ignore */
-  }
-}
-function recall(orderId: number): Stored | null {
-  try {
-    const raw = sessionStorage.getItem(key(orderId));
-    return raw ? (JSON.parse(raw) as Stored) : null;
-  } catch {
-    return null;
-  }
-}
 
 export function Checkout() {
   const [params] = useSearchParams();
@@ -77,7 +55,6 @@ function StartCheckout({ productId, renewId }: { productId: number; renewId?: nu
     setError(undefined);
     try {
       const r = await payments.create(product.id, currency, renewId);
-      remember({ order: r.order, payment: r.payment, demo: r.demo, createdAt: Date.now() });
       nav(`/checkout?order=${r.order.id}`, { replace: true });
     } catch (err) {
       setError(isNotAvailable(err) ? new Error("Payments are not available on this server yet.") : err);
@@ -120,11 +97,7 @@ function StartCheckout({ productId, renewId }: { productId: number; renewId?: nu
 function PaymentView({ orderId }: { orderId: number }) {
   const prefs = usePrefs();
   const toast = useToast();
-  const [stored, setStored] = useState<Stored | null>(() => recall(orderId));
-  const [order, setOrder] = useState<Order | null>(stored?.order ?? null);
-  const [payment, setPayment] = useState<Payment | null>(stored?.payment ?? null);
-  const [demo, setDemo] = useState<boolean>(!!stored?.demo);
-  const [adbotId, setAdbotId] = useState<number | null>(null);
+  const [answer, setAnswer] = useState<PaymentStatusAnswer | null>(null);
   const [error, setError] = useState<unknown>();
   const [unavailable, setUnavailable] = useState(false);
   const [simBusy, setSimBusy] = useState(false);
@@ -133,11 +106,7 @@ function PaymentView({ orderId }: { orderId: number }) {
 
   const poll = useCallback(async () => {
     try {
-      const s = await payments.status(orderId);
-      setOrder(s.order);
-      if (s.payment) setPayment((old) => ({ ...(old ?? {}), ...s.payment! }));
-      if (s.demo) setDemo(true);
-      if (s.adbot_id ?? s.order.adbot_id) setAdbotId((s.adbot_id ?? s.order.adbot_id) as number);
+      setAnswer(await payments.status(orderId));
       setError(undefined);
     } catch (e) {
       if (isNotAvailable(e)) setUnavailable(true);
@@ -150,18 +119,12 @@ function PaymentView({ orderId }: { orderId: number }) {
   useEffect(() => {
     void poll();
   }, [poll]);
+  const order = answer?.order ?? null;
+  const payment = answer?.payment ?? null;
   const pending = !order || order.status === "PENDING";
   useInterval(poll, Math.max(3, prefs.pollSeconds) * 1000, pending && !unavailable);
 
-  useEffect(() => {
-    if (order && payment && stored) {
-      const next = { ...stored, order, payment };
-      remember(next);
-    }
-  }, [order, payment, stored]);
-  useEffect(() => setStored(recall(orderId)), [orderId]);
-
-  const left = useCountdown(payment?.valid_until, stored?.createdAt);
+  const left = useCountdown(order?.expires_at, order?.created_at ? Date.parse(order.created_at) : undefined);
   const simulate = async () => {
     setSimBusy(true);
     setSimError(undefined);
@@ -177,36 +140,23 @@ function PaymentView({ orderId }: { orderId: number }) {
   };
 
   if (!loaded && !order) return <><PageHeader title={`Order #${orderId}`} /><Card><AsyncBlock state={{ data: undefined, error: undefined, loading: true, reload: poll }} what="Payment">{() => null}</AsyncBlock></Card></>;
-  if (unavailable && !payment) return <><PageHeader title={`Order #${orderId}`} /><Card><AsyncBlock state={{ data: undefined, error: new ApiError(404, "not_found", "no route for GET /api/payment/status"), loading: false, reload: poll }} what="Payment status">{() => null}</AsyncBlock></Card></>;
-  if (error && !order) return <><PageHeader title={`Order #${orderId}`} /><Card><AsyncBlock state={{ data: undefined, error, loading: false, reload: poll }} what="Payment">{() => null}</AsyncBlock></Card></>;
+  if (unavailable && !order) return <><PageHeader title={`Order #${orderId}`} /><Card><AsyncBlock state={{ data: undefined, error: new ApiError(404, "not_found", "no route for GET /api/payment/status"), loading: false, reload: poll }} what="Payment status">{() => null}</AsyncBlock></Card></>;
+  if (!order) return <><PageHeader title={`Order #${orderId}`} /><Card><AsyncBlock state={{ data: undefined, error, loading: false, reload: poll }} what="Payment">{() => null}</AsyncBlock></Card></>;
 
-  const status = order?.status ?? "PENDING";
+  const status = order.status;
   const expired = status === "EXPIRED" || (status === "PENDING" && left?.expired);
   const paid = status === "PAID";
-  const uri = payment ? `${payment.pay_address}` : "";
+  const total = formatMoney(order.amount, order.currency);
 
   return (
     <>
       <PageHeader
         title={paid ? "Payment received" : `Pay for order #${orderId}`}
-        subtitle={order ? `${order.product_name ?? "Plan"} · ${formatMoney(order.amount, order.currency)}` : undefined}
+        subtitle={<span data-testid="order-summary">{planName(order)} · {total}</span>}
         actions={<StatusBadge status={status} pulse={status === "PENDING"} />}
       />
       {paid ? (
-        <Card>
-          <EmptyState
-            icon="check"
-            title="Thank you, your payment is confirmed"
-            action={
-              <div className="row" style={{ justifyContent: "center" }}>
-                {adbotId ? <Link className="btn primary" to={`/dashboard/adbots/${adbotId}`}>Set up your adbot</Link> : <Link className="btn primary" to="/dashboard">Go to your adbots</Link>}
-                <Link className="btn" to="/dashboard/history">Order history</Link>
-              </div>
-            }
-          >
-            Your adbot is ready. Add your post link and groups, then press Start.
-          </EmptyState>
-        </Card>
+        <PaidView orderId={orderId} adbotId={answer?.adbot_id ?? null} receipt={answer?.receipt ?? null} total={total} />
       ) : expired || status === "FAILED" ? (
         <Card>
           <EmptyState icon="clock" title={status === "FAILED" ? "This payment failed" : "This payment window has closed"} action={<Link className="btn primary" to="/plans">Start a new order</Link>}>
@@ -215,53 +165,27 @@ function PaymentView({ orderId }: { orderId: number }) {
         </Card>
       ) : payment ? (
         <div className="checkout">
-          <Card title="Send exactly this amount" subtitle="Use a wallet on the right network. The status below updates by itself.">
-            <dl className="kv">
-              <dt>Amount</dt>
-              <dd className="row">
-                <span className="mono" data-testid="pay-amount" style={{ fontSize: "1.2rem" }}>{trimNumber(payment.pay_amount)} {payment.pay_currency.toUpperCase()}</span>
-                <CopyButton text={trimNumber(payment.pay_amount)} small label="Copy amount" />
-              </dd>
-              <dt>Address</dt>
-              <dd className="row">
-                <span className="mono" data-testid="pay-address" style={{ wordBreak: "break-all" }}>{payment.pay_address}</span>
-                <CopyButton text={payment.pay_address} small label="Copy address" />
-              </dd>
-              {payment.payin_extra_id && (
-                <>
-                  <dt>Memo / extra ID</dt>
-                  <dd className="row">
-                    <span className="mono">{payment.payin_extra_id}</span>
-                    <CopyButton text={payment.payin_extra_id} small label="Copy memo" />
-                  </dd>
-                </>
-              )}
-            </dl>
-            {payment.payin_extra_id && <div style={{ marginTop: 14 }}><Alert kind="warn">Include the memo / extra ID, or the payment cannot be matched to your order.</Alert></div>}
-            <div className="divider" style={{ margin: "18px 0" }} />
-            <div className="stack">
-              <div className="row between">
-                <span className="muted">Time left to pay</span>
-                <span className="countdown" data-testid="countdown" aria-live="off">{left ? left.clock : "—"}</span>
-              </div>
-              {left && <Progress value={left.fraction ?? null} tone={left.totalSeconds < 300 ? "danger" : undefined} />}
-            </div>
-          </Card>
+          {payment.confirmation === "manual" ? <ManualPanel orderId={orderId} payment={payment} total={total} /> : <CoinPanel payment={payment} total={total} />}
           <div className="stack">
-            <Card>
-              <QrCode value={uri} label={`QR code of the payment address ${payment.pay_address}`} />
-              <p className="faint" style={{ textAlign: "center", marginTop: 10 }}>Scan with your wallet app</p>
+            <Card title="Time left to pay">
+              <div className="stack">
+                <div className="row between">
+                  <span className="muted">{order.expires_at ? `Until ${formatDateTime(order.expires_at)}` : "No deadline"}</span>
+                  <span className={`countdown${countdownTone(left?.totalSeconds) === "danger" ? " danger" : ""}`} data-testid="countdown" aria-live="off">{left ? left.clock : "—"}</span>
+                </div>
+                {left && <Progress value={left.fraction} tone={countdownTone(left.totalSeconds) === "danger" ? "danger" : undefined} />}
+              </div>
             </Card>
             <Card title="Status">
-              <div className="steps">
-                <Step n={1} state="done" title="Order created" />
-                <Step n={2} state={payment.status && payment.status !== "waiting" ? "done" : "current"} title={payment.status === "confirming" ? "Payment seen, confirming on chain" : "Waiting for your payment"} />
-                <Step n={3} state="todo" title="Adbot ready" />
+              <div className="steps" data-testid="pay-steps">
+                {paymentSteps({ orderStatus: status, paymentStatus: payment.status, confirmation: payment.confirmation }).map((st, i) => (
+                  <Step key={i} n={i + 1} step={st} />
+                ))}
               </div>
               <p className="faint row"><span className="spinner" /> Checking every {Math.max(3, prefs.pollSeconds)} s{error ? ` · last check failed: ${errorMessage(error)}` : ""}</p>
-              {payment.status === "partially_paid" && <Alert kind="warn" title="Partially paid">We received less than the amount due. Send the rest to the same address.</Alert>}
+              {payment.status === "PARTIALLY_PAID" && <Alert kind="warn" title="Partly paid">We received less than the amount due. Send the rest to the same address.</Alert>}
             </Card>
-            {(demo || payment.simulate) && (
+            {answer?.demo && (
               <Card title="Demo mode" subtitle="No real money moves on this server.">
                 <div className="stack">
                   <Button className="primary block" icon="zap" busy={simBusy} onClick={simulate}>Simulate payment</Button>
@@ -273,8 +197,8 @@ function PaymentView({ orderId }: { orderId: number }) {
         </div>
       ) : (
         <Card>
-          <EmptyState icon="wallet" title="Waiting for payment">
-            The payment details of this order were shown when it was created. This page keeps checking its status.
+          <EmptyState icon="wallet" title="Waiting for payment details">
+            The payment details of this order are not ready yet. This page keeps checking.
           </EmptyState>
         </Card>
       )}
@@ -282,11 +206,135 @@ function PaymentView({ orderId }: { orderId: number }) {
   );
 }
 
-function Step({ n, state, title }: { n: number; state: "done" | "current" | "todo"; title: string }) {
+/** A deposit in a coin: the amount in the coin with the fiat total beside it, the network in words, a QR code. */
+function CoinPanel({ payment, total }: { payment: Payment; total: string }) {
+  const coin = payment.coin;
+  const words = coin && coin.network !== null ? networkWords({ ticker: coin.ticker, name: coin.name, network: coin.network }) : null;
+  const amount = amountText(payment.pay_amount, coin, payment.fiat_currency);
+  const qr = qrValue(payment);
   return (
-    <div className={`step ${state === "done" ? "done" : state === "current" ? "current" : ""}`}>
-      <div className="step-dot">{state === "done" ? "✓" : n}</div>
-      <div className="step-title">{title}</div>
+    <Card title={words ? `Send ${words.ticker}` : "Send the payment"} subtitle="The status updates by itself once the payment arrives.">
+      <dl className="kv">
+        <dt>Amount</dt>
+        <dd className="row">
+          <span className="mono pay-amount" data-testid="pay-amount">{amount}</span>
+          <span className="pay-fiat" data-testid="pay-fiat">({total} total)</span>
+          {payment.pay_amount !== null && <CopyButton text={trimNumber(payment.pay_amount)} small label="Copy amount" />}
+        </dd>
+        {coin && words && (
+          <>
+            <dt>Network</dt>
+            <dd data-testid="pay-network">{coin.network}</dd>
+          </>
+        )}
+        {payment.pay_address && (
+          <>
+            <dt>Address</dt>
+            <dd className="row">
+              <span className="mono" data-testid="pay-address" style={{ wordBreak: "break-all" }}>{payment.pay_address}</span>
+              <CopyButton text={payment.pay_address} small label="Copy address" />
+            </dd>
+          </>
+        )}
+        {payment.payin_extra_id && (
+          <>
+            <dt>Memo / extra ID</dt>
+            <dd className="row">
+              <span className="mono">{payment.payin_extra_id}</span>
+              <CopyButton text={payment.payin_extra_id} small label="Copy memo" />
+            </dd>
+          </>
+        )}
+      </dl>
+      <div className="stack" style={{ marginTop: 14 }}>
+        {words && <Alert kind="warn" title="Check the network before you send"><span data-testid="pay-warning">{words.warning}</span></Alert>}
+        {payment.payin_extra_id && <Alert kind="warn">Include the memo / extra ID, or the payment cannot be matched to your order.</Alert>}
+      </div>
+      {qr && (
+        <>
+          <div className="divider" style={{ margin: "18px 0" }} />
+          <QrCode value={qr} label={payment.payment_uri ? `QR code of the payment of ${amount} to ${payment.pay_address}` : `QR code of the payment address ${payment.pay_address}`} />
+          <p className="faint" style={{ textAlign: "center", marginTop: 10 }}>
+            {payment.payment_uri ? "Scan with your wallet app: it fills in the address and the amount." : `Scan with your wallet app, then enter ${amount} yourself.`}
+          </p>
+        </>
+      )}
+    </Card>
+  );
+}
+
+/** The manual provider: no coin amount exists without an exchange rate; the operator confirms by hand. */
+function ManualPanel({ orderId, payment, total }: { orderId: number; payment: Payment; total: string }) {
+  return (
+    <Card title="Amount due" subtitle="This shop confirms payments by hand.">
+      <dl className="kv">
+        <dt>Total</dt>
+        <dd><span className="pay-amount" data-testid="pay-amount">{formatMoney(payment.fiat_amount, payment.fiat_currency)}</span></dd>
+        <dt>Reference</dt>
+        <dd className="row"><span className="mono">Order #{orderId}</span><CopyButton text={`Order #${orderId}`} small label="Copy reference" /></dd>
+      </dl>
+      <div style={{ marginTop: 14 }}>
+        <Alert kind="info" title="The operator confirms this payment by hand">
+          <span data-testid="manual-note">Pay {total} the way the operator has told you, quoting order #{orderId}. Once they confirm it, this page moves on by itself and your adbot is ready.</span>
+        </Alert>
+      </div>
+    </Card>
+  );
+}
+
+function PaidView({ orderId, adbotId, receipt, total }: { orderId: number; adbotId: number | null; receipt: Receipt | null; total: string }) {
+  return (
+    <div className="checkout">
+      <Card>
+        <div className="state">
+          <div className="state-icon ok"><Icon name="check" size={24} /></div>
+          <h3>Thank you, your payment is confirmed</h3>
+          <p>{adbotId ? "Next: give your adbot its post link and groups, then press Start." : "Your adbot is being prepared. It appears under My adbots."}</p>
+          <div className="row" style={{ justifyContent: "center" }}>
+            {adbotId ? <Link className="btn primary" to={`/dashboard/adbots/${adbotId}`}>Set up your adbot</Link> : <Link className="btn primary" to="/dashboard">Go to your adbots</Link>}
+            <Link className="btn" to="/dashboard/history">Order history</Link>
+          </div>
+        </div>
+      </Card>
+      <Card title="Receipt" subtitle="Keep it for your records.">
+        {receipt ? (
+          <dl className="kv" data-testid="receipt">
+            <dt>Amount paid</dt>
+            <dd>{amountText(receipt.amount, receipt.coin, receipt.fiat_currency)}</dd>
+            <dt>Order total</dt>
+            <dd>{formatMoney(receipt.fiat_amount, receipt.fiat_currency)}</dd>
+            {receipt.coin && receipt.coin.network !== null && (
+              <>
+                <dt>Paid in</dt>
+                <dd>{receipt.coin.name} on {receipt.coin.network}</dd>
+              </>
+            )}
+            <dt>Paid at</dt>
+            <dd>{formatDateTime(receipt.paid_at)}</dd>
+            <dt>Reference</dt>
+            <dd className="row">
+              <span className="mono" data-testid="receipt-reference">{receipt.reference}</span>
+              <CopyButton text={receipt.reference} small label="Copy reference" />
+            </dd>
+          </dl>
+        ) : (
+          <dl className="kv" data-testid="receipt">
+            <dt>Order total</dt>
+            <dd>{total}</dd>
+            <dt>Reference</dt>
+            <dd className="mono">Order #{orderId}</dd>
+          </dl>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+function Step({ n, step }: { n: number; step: StepInfo }) {
+  return (
+    <div className={`step ${step.state === "done" ? "done" : step.state === "current" ? "current" : ""}`} data-state={step.state}>
+      <div className="step-dot" aria-hidden="true">{step.state === "done" ? "✓" : n}</div>
+      <div className="step-title">{step.title}<span className="sr-only">{step.state === "done" ? " (done)" : step.state === "current" ? " (now)" : ""}</span></div>
     </div>
   );
 }

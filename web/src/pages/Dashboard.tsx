@@ -9,7 +9,7 @@ import { useToast } from "../components/toast";
 import { validityLeft } from "../lib/format";
 import { useAsync, useInterval, useNow } from "../lib/hooks";
 import { fillSeries } from "../lib/series";
-import { HealthDots, productName } from "./adbotParts";
+import { HealthDots } from "./adbotParts";
 
 export function Dashboard() {
   const list = useAsync(() => adbots.mine(), []);
@@ -23,15 +23,15 @@ export function Dashboard() {
       <PageHeader title="My adbots" subtitle="Everything you run, at a glance." actions={<Link className="btn primary" to="/plans">Buy an adbot</Link>} />
       {t && (
         <div className="grid grid-4">
-          <Metric icon="send" label="Posts delivered" value={t.success ?? t.posts ?? 0} />
-          <Metric icon="alert" label="Failures" value={t.failures ?? 0} />
-          <Metric icon="clock" label="Flood waits honoured" value={t.flood_waits ?? 0} />
-          <Metric icon="bot" label="Running adbots" value={`${t.running ?? 0} / ${t.adbots ?? 0}`} />
+          <Metric icon="send" label="Posts delivered" value={t.success} />
+          <Metric icon="alert" label="Failures" value={t.failures} />
+          <Metric icon="clock" label="Flood waits honoured" value={t.flood_waits} />
+          <Metric icon="bot" label="Running adbots" value={`${t.running} / ${t.adbots}`} />
         </div>
       )}
       {series && (
         <Card title="Deliveries per day" subtitle="Last 14 days, all your adbots.">
-          <BarChart data={fillSeries(series, "day", 14, Date.now())} title="Deliveries per day over the last 14 days" />
+          <BarChart data={fillSeries(series.map((p) => ({ at: p.day, deliveries: p.deliveries })), "day", 14, Date.now())} title="Deliveries per day over the last 14 days" />
         </Card>
       )}
       <AsyncBlock
@@ -69,7 +69,7 @@ function AdbotCard({ adbot: a, onChange }: { adbot: Adbot; onChange: (a: Adbot) 
     setBusy(true);
     try {
       const r = running ? await adbots.stop(a.id) : await adbots.start(a.id);
-      onChange({ ...a, ...(r && typeof r === "object" && "id" in r ? r : { status: running ? "STOPPED" : "RUNNING" }) });
+      onChange({ ...a, ...r });
       toast(running ? "Adbot stopped" : "Adbot started");
     } catch (e) {
       toast(errorMessage(e), "error");
@@ -81,18 +81,18 @@ function AdbotCard({ adbot: a, onChange }: { adbot: Adbot; onChange: (a: Adbot) 
     <section className="card adbot-card" aria-labelledby={`adbot-${a.id}`}>
       <div className="adbot-top">
         <div>
-          <div className="adbot-title" id={`adbot-${a.id}`}>{productName(a)} <span className="faint">#{a.id}</span></div>
+          <div className="adbot-title" id={`adbot-${a.id}`}>{a.product.name} <span className="faint">#{a.id}</span></div>
           <div className="small muted" style={{ overflowWrap: "anywhere" }}>{a.post_link || "No post configured yet"}</div>
         </div>
         <StatusBadge status={a.status} pulse={running} />
       </div>
       <div className="adbot-stats">
-        <div><b>{a.stats?.success ?? a.stats?.posts ?? 0}</b><span>delivered</span></div>
-        <div><b>{a.groups_count ?? a.groups?.length ?? "—"}</b><span>groups</span></div>
+        <div data-testid="adbot-delivered"><b>{a.stats.success}</b><span>delivered</span></div>
+        <div data-testid="adbot-groups"><b>{a.groups_count}</b><span>{a.groups_count === 1 ? "group" : "groups"}</span></div>
         <div><b className={left.tone === "danger" ? "" : ""} style={{ color: left.tone === "warning" ? "var(--warn)" : left.tone === "danger" ? "var(--danger)" : undefined }}>{left.text.replace(" left", "")}</b><span>{left.seconds ? "validity left" : "validity"}</span></div>
       </div>
       <div className="row between">
-        <HealthDots adbot={a} />
+        <HealthDots assigned={a.sessions_assigned} needed={a.sessions_needed} />
         <div className="row">
           <Link className="btn" to={`/dashboard/adbots/${a.id}`}>Manage</Link>
           {(a.status === "RUNNING" || a.status === "STOPPED") && (

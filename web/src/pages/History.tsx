@@ -2,6 +2,7 @@ import { Link } from "react-router-dom";
 import { orders } from "../api/commerce";
 import { AsyncBlock, Card, EmptyState, PageHeader, StatusBadge } from "../components/ui";
 import { formatDateTime, formatMoney } from "../lib/format";
+import { planName } from "../lib/payment";
 import { useAsync } from "../lib/hooks";
 
 export function History() {
@@ -25,8 +26,8 @@ export function History() {
                 <tbody>
                   {d.map((o) => (
                     <tr key={o.id}>
-                      <td data-label="Order">#{o.id}{o.adbot_id ? <span className="faint"> · renewal</span> : null}</td>
-                      <td data-label="Plan">{o.product_name ?? `Plan #${o.product_id}`}</td>
+                      <td data-label="Order">#{o.id}{o.kind === "RENEWAL" ? <span className="faint"> · renewal</span> : null}</td>
+                      <td data-label="Plan">{planName(o)}</td>
                       <td data-label="Amount">{formatMoney(o.amount, o.currency)}</td>
                       <td data-label="Status"><StatusBadge status={o.status} /></td>
                       <td data-label="Created">{formatDateTime(o.created_at)}</td>

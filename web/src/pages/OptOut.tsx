@@ -22,7 +22,7 @@ export function OptOut() {
     setError(undefined);
     try {
       const r = await publicApi.optOut(group.trim(), contact.trim(), reason.trim());
-      setDone(r?.message ?? "Your group is now excluded. No adbot on this service will post to it.");
+      setDone(r.message);
     } catch (err) {
       setError(isNotAvailable(err) ? new Error("Opt-out requests are not accepted by this server yet. Please try again later.") : err);
     } finally {

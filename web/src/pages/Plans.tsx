@@ -25,7 +25,7 @@ export function Plans() {
   const state = useAsync(() => catalog.list(), []);
   const tiers = useMemo(() => Array.from(new Set((state.data ?? []).map((p) => p.tier))), [state.data]);
   const [tier, setTier] = useState<Tier | null>(null);
-  const shown = (state.data ?? []).filter((p) => p.active !== false && (!tier || p.tier === tier || tiers.length < 2));
+  const shown = (state.data ?? []).filter((p) => p.active && (!tier || p.tier === tier || tiers.length < 2));
   const active = tier ?? tiers[0] ?? null;
   const list = tiers.length > 1 ? shown.filter((p) => p.tier === active) : shown;
   const featured = list.length > 2 ? list[1].id : null;

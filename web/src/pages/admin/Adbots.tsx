@@ -2,12 +2,12 @@ import { useEffect, useState } from "react";
 import { Link } from "react-router-dom";
 import { adminAdbots } from "../../api/adbots";
 import { errorMessage } from "../../api/client";
-import type { Adbot, AdbotStatus } from "../../api/types";
+import type { AdminAdbot as Adbot, AdbotFields, AdbotStatus } from "../../api/types";
 import { AsyncBlock, Button, Card, EmptyState, FormError, Modal, PageHeader, SelectField, StatusBadge, TextField } from "../../components/ui";
 import { useToast } from "../../components/toast";
 import { formatDateTime, validityLeft } from "../../lib/format";
 import { useAsync } from "../../lib/hooks";
-import { HealthDots, productName } from "../adbotParts";
+import { HealthDots } from "../adbotParts";
 
 export function AdminAdbots() {
   const [status, setStatus] = useState<AdbotStatus | "">("");
@@ -22,12 +22,13 @@ export function AdminAdbots() {
   const toast = useToast();
   const [busy, setBusy] = useState<number | null>(null);
 
-  const replace = (a: Adbot) => state.setData((d) => (d ? { ...d, items: d.items.map((x) => (x.id === a.id ? { ...x, ...a } : x)) } : d!));
+  /** A row updated with what a stop or an extension answered (the adbot itself, without the row's counters). */
+  const replace = (a: AdbotFields) => state.setData((d) => (d ? { ...d, items: d.items.map((x) => (x.id === a.id ? { ...x, ...a } : x)) } : d!));
   const stop = async (a: Adbot) => {
     setBusy(a.id);
     try {
       const r = await adminAdbots.forceStop(a.id);
-      replace(r && typeof r === "object" && "id" in r ? r : { ...a, status: "STOPPED" });
+      replace(r);
       toast(`Adbot #${a.id} stopped`);
     } catch (e) {
       toast(errorMessage(e), "error");
@@ -52,11 +53,11 @@ export function AdminAdbots() {
                 <tbody>
                   {d.items.map((a) => (
                     <tr key={a.id}>
-                      <td data-label="Adbot"><Link to={`/dashboard/adbots/${a.id}`}>{productName(a)} #{a.id}</Link>{a.order_id && <div className="faint">order #{a.order_id}</div>}</td>
-                      <td data-label="Customer">{a.user_email ?? (a.user_id ? `user #${a.user_id}` : "—")}</td>
+                      <td data-label="Adbot"><Link to={`/dashboard/adbots/${a.id}`}>{a.product.name} #{a.id}</Link><div className="faint">order #{a.order_id}</div></td>
+                      <td data-label="Customer">{a.user_email}</td>
                       <td data-label="Status"><StatusBadge status={a.status} /></td>
                       <td data-label="Validity" title={formatDateTime(a.validity_end)}>{validityLeft(a.validity_end).text}</td>
-                      <td data-label="Accounts"><HealthDots adbot={a} /></td>
+                      <td data-label="Accounts"><HealthDots assigned={a.sessions_assigned} needed={a.sessions_needed} /></td>
                       <td className="actions">
                         <Button className="sm" onClick={() => setExtend(a)}>Extend</Button>
                         {a.status === "RUNNING" && <Button className="sm danger" busy={busy === a.id} onClick={() => stop(a)}>Force stop</Button>}
@@ -74,7 +75,7 @@ export function AdminAdbots() {
   );
 }
 
-function ExtendDialog({ adbot, onClose, onDone }: { adbot: Adbot; onClose: () => void; onDone: (a: Adbot) => void }) {
+function ExtendDialog({ adbot, onClose, onDone }: { adbot: Adbot; onClose: () => void; onDone: (a: AdbotFields) => void }) {
   const [days, setDays] = useState("7");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -86,7 +87,7 @@ function ExtendDialog({ adbot, onClose, onDone }: { adbot: Adbot; onClose: () =>
       setError(undefined);
       try {
         const r = await adminAdbots.extend(adbot.id, n);
-        onDone(r && typeof r === "object" && "id" in r ? r : adbot);
+        onDone(r);
       } catch (e) {
         setError(e);
       } finally {

@@ -1,15 +1,26 @@
 import { useState, type FormEvent } from "react";
 import { blocklist } from "../../api/blocklist";
 import { errorMessage } from "../../api/client";
-import type { BlocklistEntry } from "../../api/types";
+import type { BlocklistEntry, BlocklistStatus } from "../../api/types";
 import { AsyncBlock, Button, Card, EmptyState, FormError, PageHeader, SelectField, StatusBadge, TextField } from "../../components/ui";
 import { useToast } from "../../components/toast";
 import { formatDateTime } from "../../lib/format";
 import { parseGroup } from "../../lib/groups";
 import { useAsync } from "../../lib/hooks";
 
+// The server's statuses: ACTIVE is a block in force (the operator's, or an opt-out they
+// confirmed), PENDING an owner's opt-out to review, REJECTED one lifted.
+const STATUS_LABEL: Record<string, string> = { ACTIVE: "Confirmed", PENDING: "To review", REJECTED: "Rejected" };
+const STATUS_OPTIONS: { value: BlocklistStatus | ""; label: string }[] = [
+  { value: "", label: "All" },
+  { value: "PENDING", label: "Opt-outs to review" },
+  { value: "ACTIVE", label: "Confirmed" },
+  { value: "REJECTED", label: "Rejected" },
+];
+const SOURCE_LABEL: Record<string, string> = { OPT_OUT: "Owner opt-out", ADMIN: "Operator" };
+
 export function AdminBlocklist() {
-  const [status, setStatus] = useState("");
+  const [status, setStatus] = useState<BlocklistStatus | "">("");
   const state = useAsync(() => blocklist.list(status), [status]);
   const toast = useToast();
   const [target, setTarget] = useState("");
@@ -38,7 +49,7 @@ export function AdminBlocklist() {
   const decide = async (e: BlocklistEntry, d: "confirm" | "reject") => {
     setActing(e.id);
     try {
-      const r = await blocklist.decide(e.id, d);
+      const r = d === "confirm" ? await blocklist.confirm(e.id) : await blocklist.reject(e.id);
       state.setData((list) => (list ?? []).map((x) => (x.id === e.id ? { ...x, ...r } : x)));
       toast(d === "confirm" ? "Opt-out confirmed" : "Opt-out rejected; the group can receive posts again");
     } catch (err) {
@@ -59,7 +70,7 @@ export function AdminBlocklist() {
         </form>
         <FormError error={error} />
       </Card>
-      <Card flush title="Entries" actions={<SelectField label="Show" value={status} onChange={(e) => setStatus(e.target.value)} options={[{ value: "", label: "All" }, { value: "PENDING", label: "Opt-outs to review" }, { value: "CONFIRMED", label: "Confirmed" }, { value: "REJECTED", label: "Rejected" }]} />}>
+      <Card flush title="Entries" actions={<SelectField label="Show" value={status} onChange={(e) => setStatus(e.target.value as BlocklistStatus | "")} options={STATUS_OPTIONS} />}>
         <AsyncBlock state={state} what="The blocklist" skeleton empty={(d) => (d.length ? null : <EmptyState icon="shield" title="No blocked groups">Groups you block, and owners' opt-outs, are listed here.</EmptyState>)}>
           {(d) => (
             <div className="table-wrap">
@@ -69,8 +80,8 @@ export function AdminBlocklist() {
                   {d.map((e) => (
                     <tr key={e.id}>
                       <td data-label="Group"><code>{e.target}</code></td>
-                      <td data-label="Source">{e.source === "OPT_OUT" || e.source === "opt_out" ? "Owner opt-out" : e.source ?? "Admin"}</td>
-                      <td data-label="Status"><StatusBadge status={e.status ?? "CONFIRMED"} /></td>
+                      <td data-label="Source">{SOURCE_LABEL[e.source] ?? "Operator"}</td>
+                      <td data-label="Status"><StatusBadge status={e.status} label={STATUS_LABEL[e.status]} /></td>
                       <td data-label="Reason" className="small">{[e.reason, e.contact].filter(Boolean).join(" · ") || "—"}</td>
                       <td data-label="Since">{formatDateTime(e.created_at)}</td>
                       <td className="actions">

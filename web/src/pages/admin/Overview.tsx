@@ -1,5 +1,5 @@
 import { Link } from "react-router-dom";
-import { adminMetrics, adminUsers } from "../../api/admin";
+import { adminMetrics } from "../../api/admin";
 import { isNotAvailable } from "../../api/client";
 import { stockApi } from "../../api/stock";
 import type { AdminDashboard } from "../../api/types";
@@ -10,7 +10,7 @@ import { useAsync, useInterval } from "../../lib/hooks";
 import { fillSeries } from "../../lib/series";
 
 function revenueText(d: AdminDashboard): string {
-  const lines = d.revenue ?? [];
+  const lines = d.revenue;
   if (!lines.length) return formatMoney(0, "USD");
   return lines.map((l) => formatMoney(l.total, l.currency)).join(" + ");
 }
@@ -18,18 +18,15 @@ function revenueText(d: AdminDashboard): string {
 export function AdminOverview() {
   const dash = useAsync(() => adminMetrics.dashboard(), []);
   const stock = useAsync(() => stockApi.overview(), []);
-  const users = useAsync(() => adminUsers.list({ limit: 200 }), []);
   useInterval(() => {
     adminMetrics.dashboard().then((d) => dash.setData(d)).catch(() => undefined);
   }, 30000, !!dash.data);
 
   const d = dash.data;
-  const perHour = d?.deliveries_per_hour ?? null;
-  const dph = d?.deliveries_last_hour;
-  const paidOrders = (d?.revenue ?? []).reduce((n, l) => n + l.orders, 0);
-  const customers = users.data?.items.filter((u) => u.role === "USER").length;
-  // The stock counts: from the stock overview (with the low-stock flag) or the dashboard.
-  const stockCounts = stock.data?.counts ?? d?.stock;
+  const perHour = d ? d.deliveries_per_hour : null;
+  const paidOrders = d ? d.revenue.reduce((n, l) => n + l.orders, 0) : 0;
+  // The stock counts: from the stock overview (with the low-stock flag), else the dashboard's.
+  const stockCounts = stock.data ? stock.data.counts : d?.stock;
 
   return (
     <>
@@ -37,13 +34,13 @@ export function AdminOverview() {
       {dash.notAvailable && <Alert kind="info" title="Live metrics are not available yet">Revenue, running adbots and deliveries appear here once the server reports them. Users and stock below are live.</Alert>}
       <div className="grid grid-4">
         <Metric icon="wallet" label="Revenue" value={d ? revenueText(d) : dash.loading ? <Skeleton lines={1} /> : "—"} sub={d ? `${paidOrders} paid order${paidOrders === 1 ? "" : "s"}` : "paid orders"} />
-        <Metric icon="bot" label="Running adbots" value={d?.running_adbots ?? d?.adbots?.RUNNING ?? (dash.loading ? <Skeleton lines={1} /> : "—")} />
-        <Metric icon="send" label="Deliveries / hour" value={dph ?? (dash.loading ? <Skeleton lines={1} /> : "—")} />
-        <Metric icon="users" label="Users" value={d?.users ?? customers ?? (users.loading ? <Skeleton lines={1} /> : "—")} sub={<Link to="/admin/users">Manage users</Link>} />
+        <Metric icon="bot" label="Running adbots" value={d ? d.running_adbots : dash.loading ? <Skeleton lines={1} /> : "—"} />
+        <Metric icon="send" label="Deliveries / hour" value={d ? d.deliveries_last_hour : dash.loading ? <Skeleton lines={1} /> : "—"} />
+        <Metric icon="users" label="Users" value={d ? d.users : dash.loading ? <Skeleton lines={1} /> : "—"} sub={<Link to="/admin/users">Manage users</Link>} />
       </div>
       {perHour && (
         <Card title="Deliveries per hour" subtitle="Last 24 hours, every adbot.">
-          <BarChart data={fillSeries(perHour, "hour", 24, Date.now())} title="Deliveries per hour over the last 24 hours" />
+          <BarChart data={fillSeries(perHour.map((p) => ({ at: p.hour, deliveries: p.deliveries })), "hour", 24, Date.now())} title="Deliveries per hour over the last 24 hours" />
         </Card>
       )}
       <div className="grid grid-2">
@@ -66,7 +63,7 @@ export function AdminOverview() {
           )}
         </Card>
         <Card title="Adbots by status" actions={<Link className="btn sm" to="/admin/adbots">All adbots</Link>}>
-          {d?.adbots && typeof d.adbots === "object" ? (
+          {d ? (
             <div className="stock-counts">
               {Object.entries(d.adbots).map(([k, v]) => (
                 <div className="stock-count" key={k}><b>{String(v)}</b><span className="faint">{titleCase(k)}</span></div>

@@ -3,8 +3,10 @@ import { errorMessage } from "../../api/client";
 import { adminPayments } from "../../api/commerce";
 import { AsyncBlock, Button, Card, EmptyState, Modal, PageHeader, StatusBadge } from "../../components/ui";
 import { useToast } from "../../components/toast";
-import { formatDateTime, formatMoney, trimNumber } from "../../lib/format";
+import { formatDateTime, formatMoney, titleCase, trimNumber } from "../../lib/format";
 import { useAsync } from "../../lib/hooks";
+
+const PROVIDER: Record<string, string> = { manual: "Confirmed by hand", nowpayments: "NOWPayments" };
 
 export function AdminPayments() {
   const state = useAsync(() => adminPayments.flagged(), []);
@@ -19,20 +21,20 @@ export function AdminPayments() {
           {(d) => (
             <div className="table-wrap">
               <table className="table responsive">
-                <thead><tr><th>Order</th><th>Customer</th><th>Expected</th><th>Paid</th><th>Status</th><th>Why flagged</th><th>When</th><th className="right">Actions</th></tr></thead>
+                <thead><tr><th>Order</th><th>Provider</th><th>Expected</th><th>Paid</th><th>Status</th><th>Why flagged</th><th>When</th><th className="right">Actions</th></tr></thead>
                 <tbody>
-                  {d.map((p, i) => {
-                    const orderId = p.order_id ?? p.order?.id;
+                  {d.map((p) => {
+                    const coin = p.coin ? `${p.coin.ticker}${p.coin.network ? ` (${p.coin.network})` : ""}` : "";
                     return (
-                      <tr key={p.id ?? i}>
-                        <td data-label="Order">#{orderId}</td>
-                        <td data-label="Customer">{p.order?.user_email ?? (p.order?.user_id ? `user #${p.order.user_id}` : "—")}</td>
-                        <td data-label="Expected">{p.order ? formatMoney(p.order.amount, p.order.currency) : `${trimNumber(p.pay_amount)} ${p.pay_currency.toUpperCase()}`}</td>
-                        <td data-label="Paid">{p.actually_paid !== undefined && p.actually_paid !== null ? `${trimNumber(p.actually_paid)} ${p.pay_currency.toUpperCase()}` : "—"}</td>
+                      <tr key={p.id}>
+                        <td data-label="Order">#{p.order_id}</td>
+                        <td data-label="Provider">{PROVIDER[p.provider] ?? titleCase(p.provider)}</td>
+                        <td data-label="Expected">{formatMoney(p.fiat_amount, p.fiat_currency)}{p.pay_amount !== null && p.coin?.network ? <div className="faint">{trimNumber(p.pay_amount)} {coin}</div> : null}</td>
+                        <td data-label="Paid">{p.actually_paid !== null ? `${trimNumber(p.actually_paid)} ${coin}` : "—"}</td>
                         <td data-label="Status"><StatusBadge status={p.status} /></td>
                         <td data-label="Why flagged" className="small">{p.flag_reason ?? "—"}</td>
                         <td data-label="When">{formatDateTime(p.created_at)}</td>
-                        <td className="actions">{orderId && p.order?.status !== "PAID" && <Button className="sm" onClick={() => setConfirm(orderId)}>Mark paid</Button>}</td>
+                        <td className="actions"><Button className="sm" onClick={() => setConfirm(p.order_id)}>Mark paid</Button></td>
                       </tr>
                     );
                   })}

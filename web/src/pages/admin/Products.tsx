@@ -1,13 +1,37 @@
 import { useState, type FormEvent } from "react";
 import { errorMessage } from "../../api/client";
-import { catalog, type ProductInput } from "../../api/commerce";
+import { catalog } from "../../api/commerce";
+import type { ProductInput } from "../../api/types";
 import type { Product } from "../../api/types";
 import { AsyncBlock, Button, Card, EmptyState, FormError, Modal, PageHeader, SelectField, StatusBadge, TextField } from "../../components/ui";
 import { useToast } from "../../components/toast";
 import { formatInterval, formatMoney } from "../../lib/format";
 import { useAsync } from "../../lib/hooks";
 
-const blank: ProductInput = {
+/** The dialog's fields: every field of a product's create body, filled in. */
+type Form = Required<Omit<ProductInput, "description">> & Pick<ProductInput, "description">;
+
+const TIERS: Form["tier"][] = ["STARTER", "ENTERPRISE"];
+const DISTRIBUTIONS: Form["distribution"][] = ["EVEN", "ALL"];
+
+function formOf(p: Product): Form {
+  return {
+    name: p.name,
+    description: p.description,
+    tier: TIERS.find((t) => t === p.tier) ?? "STARTER",
+    sessions_count: p.sessions_count,
+    posting_interval_seconds: p.posting_interval_seconds,
+    price: p.price,
+    currency: p.currency,
+    validity_days: p.validity_days,
+    distribution: DISTRIBUTIONS.find((d) => d === p.distribution) ?? "EVEN",
+    max_groups: p.max_groups,
+    daily_cap_per_account: p.daily_cap_per_account,
+    active: p.active,
+  };
+}
+
+const blank: Form = {
   name: "", tier: "STARTER", sessions_count: 1, posting_interval_seconds: 3600, price: 30, currency: "USD",
   validity_days: 30, distribution: "EVEN", max_groups: 100, daily_cap_per_account: 500, active: true,
 };
@@ -21,7 +45,7 @@ export function AdminProducts() {
   const toggle = async (p: Product) => {
     setBusy(p.id);
     try {
-      const r = await catalog.update(p.id, { active: !(p.active ?? true) });
+      const r = await catalog.update(p.id, { active: !p.active });
       state.setData((d) => (d ?? []).map((x) => (x.id === p.id ? { ...x, ...r } : x)));
       toast(`${p.name} ${p.active === false ? "back on sale" : "deactivated"}`);
     } catch (e) {
@@ -78,11 +102,11 @@ export function AdminProducts() {
 }
 
 function ProductDialog({ product, onClose, onSaved }: { product: Product | null; onClose: () => void; onSaved: (p: Product) => void }) {
-  const [f, setF] = useState<ProductInput>(() => (product ? { ...blank, ...product } : blank));
+  const [f, setF] = useState<Form>(() => (product ? formOf(product) : blank));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const set = <K extends keyof ProductInput>(k: K, v: ProductInput[K]) => setF((x) => ({ ...x, [k]: v }));
-  const num = (k: keyof ProductInput) => ({
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((x) => ({ ...x, [k]: v }));
+  const num = (k: keyof Form) => ({
     type: "number" as const,
     value: String(f[k] ?? ""),
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => set(k, (e.target.value === "" ? "" : Number(e.target.value)) as never),
@@ -92,9 +116,7 @@ function ProductDialog({ product, onClose, onSaved }: { product: Product | null;
     setBusy(true);
     setError(undefined);
     try {
-      const { ...body } = f;
-      delete (body as Partial<Product>).id;
-      onSaved(product ? await catalog.update(product.id, body) : await catalog.create(body));
+      onSaved(product ? await catalog.update(product.id, f) : await catalog.create(f));
     } catch (err) {
       setError(err);
     } finally {
@@ -106,13 +128,13 @@ function ProductDialog({ product, onClose, onSaved }: { product: Product | null;
       <form className="stack" onSubmit={submit} noValidate>
         <div className="grid grid-2">
           <TextField label="Name" value={f.name} onChange={(e) => set("name", e.target.value)} required />
-          <SelectField label="Tier" value={f.tier} onChange={(e) => set("tier", e.target.value as Product["tier"])} options={[{ value: "STARTER", label: "Starter" }, { value: "ENTERPRISE", label: "Enterprise" }]} />
+          <SelectField label="Tier" value={f.tier} onChange={(e) => set("tier", e.target.value as Form["tier"])} options={[{ value: "STARTER", label: "Starter" }, { value: "ENTERPRISE", label: "Enterprise" }]} />
           <TextField label="Price" min={0} step="0.01" {...num("price")} />
           <TextField label="Currency" value={f.currency} onChange={(e) => set("currency", e.target.value.toUpperCase())} maxLength={8} />
           <TextField label="Accounts (sessions)" min={1} {...num("sessions_count")} />
           <TextField label="Posting interval (seconds)" min={60} {...num("posting_interval_seconds")} hint={formatInterval(Number(f.posting_interval_seconds))} />
           <TextField label="Validity (days)" min={1} {...num("validity_days")} />
-          <SelectField label="Distribution" value={f.distribution ?? "EVEN"} onChange={(e) => set("distribution", e.target.value as Product["distribution"])} options={[{ value: "EVEN", label: "Even: groups shared between accounts" }, { value: "ALL", label: "All: every account posts to every group" }]} />
+          <SelectField label="Distribution" value={f.distribution} onChange={(e) => set("distribution", e.target.value as Form["distribution"])} options={[{ value: "EVEN", label: "Even: groups shared between accounts" }, { value: "ALL", label: "All: every account posts to every group" }]} />
           <TextField label="Max groups" min={1} {...num("max_groups")} />
           <TextField label="Daily cap per account" min={1} {...num("daily_cap_per_account")} />
         </div>

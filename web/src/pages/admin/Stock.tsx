@@ -93,9 +93,9 @@ export function AdminStock() {
                       <td data-label="#">{s.id}</td>
                       <td data-label="Phone">{s.phone_number}</td>
                       <td data-label="Status"><StatusBadge status={s.status} /></td>
-                      <td data-label="DC">{s.dc_id ?? "—"}</td>
+                      <td data-label="DC">{s.dc_id}</td>
                       <td data-label="Adbot">{s.assigned_to_adbot_id ? `#${s.assigned_to_adbot_id}` : "—"}</td>
-                      <td data-label="Sent today">{s.sends_today ?? 0}</td>
+                      <td data-label="Sent today">{s.sends_today}</td>
                       <td data-label="Reason" className="small muted">{s.status_reason ?? ""}</td>
                       <td className="actions">
                         {(s.status === "UNUSED" || s.status === "ASSIGNED") && <Button className="sm" onClick={() => setAssigning(s)}>Assign</Button>}
@@ -172,7 +172,7 @@ function Uploader({ onUploaded }: { onUploaded: () => void }) {
           ? await stockApi.uploadFile(it.file, c, (p) => update(it.key, { progress: p }))
           : await stockApi.uploadString(it.string!, c);
         ok += 1;
-        update(it.key, { state: "done", progress: 1, message: `Imported as account #${r?.id ?? "?"}${r?.dc_id ? ` (DC ${r.dc_id})` : ""}, ${titleCase(r?.status ?? "UNUSED")}` });
+        update(it.key, { state: "done", progress: 1, message: `Imported as account #${r.id} (DC ${r.dc_id}), ${titleCase(r.status)}` });
       } catch (e) {
         if (isNotAvailable(e)) {
           update(it.key, { state: "failed", message: "Uploading stock is not available on this server yet" });

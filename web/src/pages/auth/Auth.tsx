@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router-dom";
-import { auth, type SignupResult } from "../../api/auth";
+import { auth } from "../../api/auth";
+import type { SignupResult } from "../../api/types";
 import { ApiError } from "../../api/client";
 import { useAuth } from "../../auth";
 import { Icon } from "../../components/Icon";
