@@ -1,7 +1,11 @@
 #include "api/adbot_routes.hpp"
 
 #include <future>
+#include <map>
+#include <memory>
+#include <mutex>
 
+#include "api/auth_routes.hpp"
 #include "api/schema.hpp"
 #include "domain/adbots.hpp"
 #include "domain/links.hpp"
@@ -107,12 +111,66 @@ Response control(ApiContext& ctx, Request& req, int64_t id, const std::string& a
 }
 
 /// Live log: the newest events first as a backlog, then each new one as it is written.
+/// Live event streams held open, per user and per client address (in this process): each one
+/// polls the database, so a caller may hold only a few. Thread-safe.
+class StreamSlots : public std::enable_shared_from_this<StreamSlots> {
+ public:
+  static constexpr int kPerUser = 5;
+  static constexpr int kPerAddress = 20;
+
+  /// A slot, released when the returned handle goes; null when either bound is reached.
+  std::shared_ptr<void> acquire(int64_t user_id, const std::string& address) {
+    std::lock_guard lock(mutex_);
+    if (per_user_[user_id] >= kPerUser || per_address_[address] >= kPerAddress) {
+      return nullptr;
+    }
+    ++per_user_[user_id];
+    ++per_address_[address];
+    // Non-null (a null shared_ptr reads as "no slot"); the deleter only gives the slot back.
+    return std::shared_ptr<void>(
+        static_cast<void*>(this),
+        [self = shared_from_this(), user_id, address](void*) { self->release(user_id, address); });
+  }
+
+ private:
+  void release(int64_t user_id, const std::string& address) {
+    std::lock_guard lock(mutex_);
+    if (--per_user_[user_id] <= 0) {
+      per_user_.erase(user_id);
+    }
+    if (--per_address_[address] <= 0) {
+      per_address_.erase(address);
+    }
+  }
+
+  std::mutex mutex_;
+  std::map<int64_t, int> per_user_;         // guarded by mutex_
+  std::map<std::string, int> per_address_;  // guarded by mutex_
+};
+
 class EventStream final : public http::StreamSource {
  public:
-  EventStream(domain::AdbotService& adbots, domain::Caller caller, int64_t id, int64_t after)
-      : adbots_(adbots), caller_(std::move(caller)), id_(id), last_(after) {}
+  EventStream(domain::AdbotService& adbots, domain::IdentityService& identity,
+              domain::Caller caller, std::string token, std::shared_ptr<void> slot, int64_t id,
+              int64_t after)
+      : adbots_(adbots),
+        identity_(identity),
+        caller_(std::move(caller)),
+        token_(std::move(token)),
+        slot_(std::move(slot)),
+        id_(id),
+        last_(after) {}
 
   std::optional<std::string> poll() override {
+    // The stream lives no longer than its token: every second the token is checked again like
+    // a request's (expiry, logout, reset-code, suspension). The client's EventSource reconnects
+    // with a fresh one.
+    if (++polls_since_check_ >= kPollsPerCheck) {
+      polls_since_check_ = 0;
+      if (!identity_.authenticate(token_).ok()) {
+        return std::nullopt;
+      }
+    }
     auto r = adbots_.logs(caller_, id_, {.limit = 100, .after_id = last_});
     if (!r.ok()) {
       return std::nullopt;  // gone, or no longer theirs
@@ -133,11 +191,17 @@ class EventStream final : public http::StreamSource {
   }
 
  private:
+  static constexpr int kPollsPerCheck = 2;  // × 500 ms
+
   domain::AdbotService& adbots_;
+  domain::IdentityService& identity_;
   domain::Caller caller_;
+  std::string token_;
+  std::shared_ptr<void> slot_;  // released with the stream
   int64_t id_;
   int64_t last_;
   int idle_polls_ = 0;
+  int polls_since_check_ = 0;
 };
 
 }  // namespace
@@ -315,8 +379,9 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                          "the previous page's next_before"}},
               .replies = {{200, "A page of events", sc::ref("LogPage")}}});
 
+  auto slots = std::make_shared<StreamSlots>();
   router.add({"GET", "/api/adbots/{id:int}/events", Access::kUser,
-              [&ctx](Request& req) {
+              [&ctx, slots](Request& req) {
                 auto id = http::id_param(req);
                 if (!id.ok()) {
                   return Response::error(id.error());
@@ -332,17 +397,30 @@ void add_adbot_routes(http::Router& router, ApiContext& ctx) {
                 } else if (!(*recent)["logs"].empty()) {
                   after = (*recent)["logs"].back()["id"].get<int64_t>() - 1;
                 }
+                auto slot = slots->acquire(req.who().user_id, req.client_address);
+                if (!slot) {
+                  return Response::error({core::Errc::kRateLimited, "too_many_streams",
+                                          "at most " + std::to_string(StreamSlots::kPerUser) +
+                                              " live event streams per user and " +
+                                              std::to_string(StreamSlots::kPerAddress) +
+                                              " per address; close one first"});
+                }
                 Response r;
                 r.content_type = "text/event-stream";
                 r.body = "retry: 3000\n\n";
-                r.stream = std::make_shared<EventStream>(*ctx.adbots, caller_of(req), *id, after);
+                r.stream = std::make_shared<EventStream>(*ctx.adbots, ctx.identity, caller_of(req),
+                                                         access_token_of(req), std::move(slot), *id,
+                                                         after);
                 return r;
               },
               false, 0, true},
-             {.summary = "The event log live (Server-Sent Events: event log, data a LogEvent)",
+             {.summary = "The event log live (Server-Sent Events: event log, data a LogEvent); "
+                         "ends when its token expires or is revoked, at most 5 per user and 20 "
+                         "per address",
               .tag = "adbots",
               .replies = {{200, "An event stream; resumes after Last-Event-ID", nullptr,
-                           "text/event-stream"}}});
+                           "text/event-stream"}},
+              .errors = {429}});
 
   router.add(
       {"GET", "/api/user/stats", Access::kUser,

@@ -74,15 +74,21 @@ domain::RequestContext request_context(const http::Request& request) {
   return c;
 }
 
-core::Result<http::Principal> TokenAuthenticator::authenticate(const http::Request& request) {
-  std::string token;
+std::string access_token_of(const http::Request& request) {
   if (auto h = request.header("Authorization")) {
     if (h->size() > 7 && strncasecmp(h->data(), "Bearer ", 7) == 0) {
-      token = std::string(h->substr(7));
+      return std::string(h->substr(7));
     }
-  } else if (request.method == "GET" || request.method == "HEAD") {
-    token = http::cookie(request, kAccessCookie).value_or("");
+    return {};
   }
+  if (request.method == "GET" || request.method == "HEAD") {
+    return http::cookie(request, kAccessCookie).value_or("");
+  }
+  return {};
+}
+
+core::Result<http::Principal> TokenAuthenticator::authenticate(const http::Request& request) {
+  const std::string token = access_token_of(request);
   if (token.empty()) {
     return core::Error{core::Errc::kUnauthenticated, "unauthenticated",
                        "sign in first (Authorization: Bearer <token>)"};

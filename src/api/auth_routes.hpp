@@ -8,6 +8,10 @@ namespace hqadz::api {
 
 void add_auth_routes(http::Router& router, ApiContext& ctx);
 
+/// The access token a request carries: the Bearer token (any method) or the access cookie
+/// (GET and HEAD only, for EventSource); empty when none.
+std::string access_token_of(const http::Request& request);
+
 /// Bearer token (any method) or the access cookie (GET only, for EventSource).
 class TokenAuthenticator final : public http::Authenticator {
  public:

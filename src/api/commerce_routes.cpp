@@ -274,7 +274,7 @@ void add_commerce_routes(http::Router& router, CommerceApi& api) {
          if (auto h = req.header("x-nowpayments-sig")) {
            sig = std::string(*h);
          }
-         auto r = api.payments.handle_ipn(req.body, sig);
+         auto r = api.payments.handle_ipn(req.body, sig, req.client_address);
          if (!r.ok()) {
            return Response::error(r.error());
          }

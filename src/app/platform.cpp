@@ -20,8 +20,25 @@
 #include "domain/smtp_mailer.hpp"
 #include "engine/engine.hpp"
 #include "payments/nowpayments.hpp"
+#include "telegram/client/dc_table.hpp"
 
 namespace hqadz::app {
+namespace {
+
+/// The DC ids an imported session may name: those of the DC table in force.
+std::vector<int> dc_ids_of(const std::string& dcs_setting) {
+  auto table = telegram::DcTable::from_setting(dcs_setting);
+  if (!table.ok()) {
+    throw std::runtime_error("HQADZ_TELEGRAM_DCS: " + table.error().message);
+  }
+  std::vector<int> ids;
+  for (const auto& dc : table->dcs()) {
+    ids.push_back(dc.id);
+  }
+  return ids;
+}
+
+}  // namespace
 
 Platform::Platform(core::Config config, size_t db_pool_size, bool demo)
     : config_(std::move(config)) {
@@ -37,13 +54,15 @@ Platform::Platform(core::Config config, size_t db_pool_size, bool demo)
   identity.jwt_secret = !config_.jwt_secret.empty()
                             ? config_.jwt_secret
                             : load_or_create_secret(config_.data_dir + "/jwt_secret", 48);
+  identity.access_ttl = std::chrono::seconds(config_.access_token_ttl_seconds);
   if (identity.jwt_secret.size() < 32) {
     throw std::runtime_error("HQADZ_JWT_SECRET must be at least 32 characters");
   }
   identity_ = std::make_unique<domain::IdentityService>(*db_, clock_, *mailer_, identity);
   stock_ = std::make_unique<domain::StockService>(
       *db_, clock_, load_master_key(config_),
-      domain::StockSettings{.low_stock_threshold = config_.low_stock_threshold});
+      domain::StockSettings{.low_stock_threshold = config_.low_stock_threshold,
+                            .dc_ids = dc_ids_of(config_.telegram_dcs)});
 
   api_ = std::make_unique<api::ApiContext>(api::ApiContext{
       *identity_, {.secure_cookies = config_.public_url.rfind("https://", 0) == 0}});
@@ -66,8 +85,13 @@ Platform::Platform(core::Config config, size_t db_pool_size, bool demo)
   }
   payments_ = std::make_unique<payments::PaymentService>(
       *commerce_, *provider_, clock_,
-      payments::PaymentSettings{.ipn_secret = config_.nowpayments_ipn_secret,
-                                .public_url = config_.public_url});
+      payments::PaymentSettings{
+          .ipn_secret = config_.nowpayments_ipn_secret,
+          .public_url = config_.public_url,
+          .on_unrecorded_refusal = [this] {
+            metrics_.count("hqadz_ipn_refused_unrecorded_total",
+                           "Refused IPNs (bad signature) over their address's rate: not stored.");
+          }});
   poller_ = std::make_unique<payments::PaymentPoller>(*commerce_, *payments_, clock_);
   commerce_api_ = std::make_unique<api::CommerceApi>(api::CommerceApi{*catalog_, *commerce_, *payments_});
   // Simulated payments are manual ones; a demo on NOWPayments takes real (sandbox) payments.

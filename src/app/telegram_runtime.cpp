@@ -10,14 +10,13 @@
 namespace hqadz::app {
 
 struct TelegramRuntime::Impl {
-  Impl(domain::StockService& s, std::shared_ptr<const telegram::DcTable> d, bool o)
-      : stock(s), dcs(std::move(d)), dcs_override(o), work(boost::asio::make_work_guard(io)) {}
+  Impl(domain::StockService& s, std::shared_ptr<const telegram::DcTable> d)
+      : stock(s), dcs(std::move(d)), work(boost::asio::make_work_guard(io)) {}
   domain::StockService& stock;
   std::shared_ptr<const telegram::DcTable> dcs;
   // One copy for every account (a client keeps a reference, not its own ~200-byte copy).
   std::shared_ptr<const telegram::ClientSettings> settings =
       std::make_shared<const telegram::ClientSettings>();
-  bool dcs_override;  // HQADZ_TELEGRAM_DCS was set: its addresses win over the sessions'
   boost::asio::io_context io;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work;
   std::vector<std::thread> threads;
@@ -29,8 +28,7 @@ TelegramRuntime::TelegramRuntime(domain::StockService& stock, const std::string&
   if (!table.ok()) {
     throw std::runtime_error("HQADZ_TELEGRAM_DCS: " + table.error().message);
   }
-  impl_ = std::make_unique<Impl>(stock, std::make_shared<const telegram::DcTable>(*table),
-                                 !dcs_setting.empty());
+  impl_ = std::make_unique<Impl>(stock, std::make_shared<const telegram::DcTable>(*table));
   for (size_t i = 0; i < threads; ++i) {
     impl_->threads.emplace_back([im = impl_.get()] { im->io.run(); });
   }
@@ -53,12 +51,17 @@ std::shared_ptr<telegram::Account> TelegramRuntime::open(int64_t session_id) {
     return nullptr;
   }
   telegram::AccountOptions options{s->session, s->api_id, s->api_hash};
-  // A session keeps the address its DC had when it was imported; an override (tgsim, whose
-  // port changes at every start of the demo) says where that DC is now.
-  if (const auto* dc = impl_->dcs_override ? impl_->dcs->find(options.session.dc_id) : nullptr) {
-    options.session.server_address = dc->host;
-    options.session.port = dc->port;
+  // The address stored with a session came with an upload: it is kept for the record and never
+  // dialled. Every connection goes to the DC table's address for the session's DC (Telegram's,
+  // or HQADZ_TELEGRAM_DCS, e.g. tgsim whose port changes at every start of the demo).
+  const auto* dc = impl_->dcs->find(options.session.dc_id);
+  if (dc == nullptr) {
+    spdlog::error("account #{} names DC {}, which is not in the DC table: not opened", session_id,
+                  options.session.dc_id);
+    return nullptr;
   }
+  options.session.server_address = dc->host;
+  options.session.port = dc->port;
   return telegram::make_client(impl_->io, std::move(options), impl_->dcs, impl_->settings);
 }
 

@@ -165,6 +165,12 @@ Result<Config> load_config(const EnvLookup& env, const std::map<std::string, std
       return bad("HQADZ_LOW_STOCK_THRESHOLD", "expected a non-negative integer");
     }
   }
+  if (auto v = get("HQADZ_ACCESS_TOKEN_TTL_SECONDS")) {
+    if (!parse_int(*v, c.access_token_ttl_seconds) || c.access_token_ttl_seconds < 1 ||
+        c.access_token_ttl_seconds > 86400) {
+      return bad("HQADZ_ACCESS_TOKEN_TTL_SECONDS", "expected seconds between 1 and 86400");
+    }
+  }
   if (c.payment_provider != "manual" && c.payment_provider != "nowpayments") {
     return bad("HQADZ_PAYMENT_PROVIDER", "expected 'manual' or 'nowpayments'");
   }

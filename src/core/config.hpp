@@ -45,6 +45,7 @@ struct Config {
   std::string log_level = "info";
   uint64_t body_limit_bytes = 1 << 20;
   int low_stock_threshold = 5;
+  int access_token_ttl_seconds = 900;  // HQADZ_ACCESS_TOKEN_TTL_SECONDS
 
   /// The database URL actually used: HQADZ_DATABASE_URL or sqlite in the data dir.
   std::string effective_database_url() const;

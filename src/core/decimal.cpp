@@ -1,5 +1,7 @@
 #include "core/decimal.hpp"
 
+#include <algorithm>
+
 #include <charconv>
 
 namespace hqadz::core {
@@ -119,6 +121,32 @@ double Decimal::to_double() const {
   double v = 0;
   std::from_chars(s.data(), s.data() + s.size(), v);
   return v;
+}
+
+Decimal Decimal::times(uint32_t factor) const {
+  Decimal out;
+  if (is_zero() || factor == 0) {
+    return out;
+  }
+  std::string digits;
+  uint64_t carry = 0;
+  for (auto it = digits_.rbegin(); it != digits_.rend(); ++it) {
+    const uint64_t v = static_cast<uint64_t>(*it - '0') * factor + carry;
+    digits.push_back(static_cast<char>('0' + v % 10));
+    carry = v / 10;
+  }
+  for (; carry > 0; carry /= 10) {
+    digits.push_back(static_cast<char>('0' + carry % 10));
+  }
+  std::reverse(digits.begin(), digits.end());
+  int scale = scale_;
+  while (scale > 0 && digits.size() > 1 && digits.back() == '0') {  // no trailing zeros
+    digits.pop_back();
+    --scale;
+  }
+  out.digits_ = std::move(digits);
+  out.scale_ = scale;
+  return out;
 }
 
 int compare(const Decimal& a, const Decimal& b) {

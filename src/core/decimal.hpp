@@ -26,6 +26,9 @@ class Decimal {
   /// Fixed number of fractional digits, rounding toward zero ("55.00").
   std::string to_fixed(int scale) const;
   double to_double() const;
+  /// This value times `factor`, exactly (the result may be wider than the database holds: it
+  /// is for comparisons such as `paid × 1000 < due × 995`).
+  Decimal times(uint32_t factor) const;
   bool is_zero() const { return digits_ == "0"; }
   int scale() const { return scale_; }
 

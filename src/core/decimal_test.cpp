@@ -43,3 +43,17 @@ TEST(Decimal, ComparesExactly) {
 
 }  // namespace
 }  // namespace hqadz::core
+
+TEST(Decimal, TimesIsExact) {
+  EXPECT_EQ(hqadz::core::Decimal::parse("0.0005")->times(995).to_string(), "0.4975");
+  EXPECT_EQ(hqadz::core::Decimal::parse("0.0005")->times(1000).to_string(), "0.5");
+  EXPECT_EQ(hqadz::core::Decimal::parse("1e-8")->times(1000).to_string(), "0.00001");
+  EXPECT_EQ(hqadz::core::Decimal::parse("99999999999999999999.5")->times(1000).to_string(),
+            "99999999999999999999500");
+  EXPECT_TRUE(hqadz::core::Decimal::parse("0")->times(7).is_zero());
+  // 0.4975 paid of 0.5 due is exactly 99.5%: not below.
+  EXPECT_FALSE(hqadz::core::Decimal::parse("0.4975")->times(1000) <
+               hqadz::core::Decimal::parse("0.5")->times(995));
+  EXPECT_TRUE(hqadz::core::Decimal::parse("0.49749")->times(1000) <
+              hqadz::core::Decimal::parse("0.5")->times(995));
+}

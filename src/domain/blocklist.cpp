@@ -130,18 +130,22 @@ core::Result<nlohmann::json> AdbotService::opt_out(const std::string& group,
   if (!target.ok()) {
     return target.error();
   }
-  const RateRule rule{10, std::chrono::hours(1)};
-  const std::string bucket = "optout:ip:" + client_address;
-  auto wait = limiter_.blocked_for(bucket, rule);
-  if (!wait.ok()) {
-    return wait.error();
+  // Per address (one sender cannot flood the admins) and per group (many senders cannot keep
+  // one group's entry churning): an opt-out takes effect at once, so its volume is bounded.
+  const RateRule per_address{10, std::chrono::hours(1)};
+  const RateRule per_group{3, std::chrono::hours(24)};
+  for (const auto& [bucket, rule] : {std::pair{"optout:ip:" + client_address, per_address},
+                                     std::pair{"optout:group:" + target->canonical, per_group}}) {
+    auto wait = limiter_.take(bucket, rule);
+    if (!wait.ok()) {
+      return wait.error();
+    }
+    if (*wait > 0) {
+      core::Error e{core::Errc::kRateLimited, "rate_limited", "too many requests; try later"};
+      e.retry_after_s = *wait;
+      return e;
+    }
   }
-  if (*wait > 0) {
-    core::Error e{core::Errc::kRateLimited, "rate_limited", "too many requests; try later"};
-    e.retry_after_s = *wait;
-    return e;
-  }
-  (void)limiter_.hit(bucket, rule);
   return db_.write([&](storage::Tx& tx) -> core::Result<nlohmann::json> {
     const long long now = now_ms();
     long long id = 0;
@@ -151,9 +155,21 @@ core::Result<nlohmann::json> AdbotService::opt_out(const std::string& group,
         soci::into(status), soci::use(target->canonical);
     if (tx.sql().got_data() && ind == soci::i_ok) {
       if (status == "REJECTED") {
-        tx.sql() << "UPDATE group_blocklist SET status = 'PENDING', source = 'OPT_OUT', "
-                    "reason = :r, contact = :c, decided_by = NULL, decided_at = NULL WHERE id = :id",
-            soci::use(reason), soci::use(contact), soci::use(id);
+        // An admin decided: an anonymous request does not re-open it (that would block the
+        // group for every customer again). The repeat is kept for the admins to see.
+        record_audit(tx,
+                     {std::nullopt,
+                      "blocklist.opt_out_repeat",
+                      "group_blocklist",
+                      id,
+                      {{"target", target->canonical}, {"reason", reason}, {"contact", contact}},
+                      client_address},
+                     now);
+        return nlohmann::json{
+            {"target", target->canonical},
+            {"message",
+             "Recorded: an admin has reviewed this group already and will see your "
+             "request."}};
       }
     } else {
       tx.sql() << "INSERT INTO group_blocklist (target, reason, source, status, contact, "

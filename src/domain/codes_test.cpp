@@ -38,7 +38,7 @@ TEST(AccessCodes, AreUnique) {
 
 TEST(Jwt, SignsAndVerifies) {
   const std::string secret(32, 's');
-  const auto token = sign_jwt({7, "ADMIN", "ACTIVE", 1000, 1900}, secret);
+  const auto token = sign_jwt({7, "ADMIN", "ACTIVE", 1000, 1900, "fam1"}, secret);
   auto c = verify_jwt(token, secret, 1500);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->user_id, 7);
@@ -55,7 +55,7 @@ TEST(Jwt, SignsAndVerifies) {
 
 TEST(Jwt, RefusesAlgNone) {
   const std::string secret(32, 's');
-  const auto token = sign_jwt({7, "USER", "ACTIVE", 1000, 1900}, secret);
+  const auto token = sign_jwt({7, "USER", "ACTIVE", 1000, 1900, "fam1"}, secret);
   const std::string payload = token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1);
   // {"alg":"none"} header with an empty signature.
   EXPECT_FALSE(verify_jwt("eyJhbGciOiJub25lIn0." + payload + ".", secret, 1500).ok());

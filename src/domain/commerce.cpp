@@ -5,6 +5,9 @@
 
 #include <map>
 
+#include "core/logging.hpp"
+#include "crypto/encoding.hpp"
+#include "crypto/hashing.hpp"
 #include "domain/adbot_rows.hpp"
 #include "domain/audit.hpp"
 #include "domain/coins.hpp"
@@ -159,6 +162,14 @@ std::string mismatch(const PaymentUpdate& u, const Order& o, const Payment& p) {
   if (u.pay_currency && p.pay_currency && lower(*u.pay_currency) != lower(*p.pay_currency)) {
     return "pay_currency does not match";
   }
+  // "finished" is the provider's word; what arrived is the figure. Below 99.5% of what we asked
+  // (exact decimals: paid × 1000 < due × 995) an admin decides, nothing is provisioned.
+  const auto& due = p.pay_amount ? p.pay_amount : u.pay_amount;
+  if (u.status == "finished" && u.actually_paid && due &&
+      u.actually_paid->times(1000) < due->times(995)) {
+    return "actually_paid " + u.actually_paid->to_string() + " is below 99.5% of pay_amount " +
+           due->to_string();
+  }
   return {};
 }
 
@@ -296,7 +307,39 @@ struct CommerceService::Outbox {
 
 CommerceService::CommerceService(storage::Database& db, const core::Clock& clock, MailQueue* mail,
                                  CommerceSettings settings)
-    : db_(db), clock_(clock), mail_(mail), settings_(settings) {}
+    : db_(db), clock_(clock), mail_(mail), settings_(settings), limiter_(db, clock) {}
+
+core::Result<bool> CommerceService::record_refused_event(const RawEvent& event,
+                                                         const std::string& client_address) {
+  // Anyone can post here: what a refused caller may write is bounded in size (no body, a
+  // hash and a short prefix) and in rate (per address), so it cannot fill the disk.
+  auto wait = limiter_.take("ipn:refused:" + client_address, settings_.refused_events);
+  if (!wait.ok()) {
+    return wait.error();
+  }
+  if (*wait > 0) {
+    return false;
+  }
+  const std::string prefix = core::escape_for_log(std::string_view(event.body).substr(0, 256), 256);
+  const std::string digest = crypto::to_hex(crypto::sha256(event.body));
+  storage::NullableStr sig(
+      event.signature ? std::optional(core::escape_for_log(*event.signature, 160)) : std::nullopt);
+  const long long at = now_ms();
+  const std::string outcome = "rejected";
+  auto w = db_.write([&](storage::Tx& tx) -> core::Status {
+    tx.sql() << "INSERT INTO payment_events (provider, verified, verdict, body, body_sha256, "
+                "signature, client_address, received_at, processed_at, outcome) VALUES (:p, 0, "
+                ":vd, :b, :h, :sig, :a, :t, :t2, :o)",
+        soci::use(event.provider), soci::use(event.verdict), soci::use(prefix), soci::use(digest),
+        soci::use(sig.value, sig.ind), soci::use(client_address), soci::use(at), soci::use(at),
+        soci::use(outcome);
+    return core::ok_status();
+  });
+  if (!w.ok()) {
+    return w.error();
+  }
+  return true;
+}
 
 void CommerceService::send(Outbox& out) {
   if (mail_ == nullptr) {

@@ -33,6 +33,8 @@ namespace hqadz::domain {
 
 struct CommerceSettings {
   int low_stock_threshold = 5;
+  /// Refused IPNs recorded per client address (beyond: only counted by the caller).
+  RateRule refused_events{60, std::chrono::minutes(1)};
   std::chrono::hours order_ttl{24};  // a PENDING order with no deposit expires after this
 };
 
@@ -183,6 +185,10 @@ class CommerceService {
   /// (payment id, status): a repeat is stored as a duplicate and changes nothing.
   core::Result<ApplyResult> record_event(const RawEvent& event,
                                          const std::optional<PaymentUpdate>& update);
+  /// A refused IPN (its signature does not verify): kept as its verdict, the SHA-256 of the
+  /// body and the body's first 256 bytes (escaped), at most `refused_events` per client
+  /// address; beyond that nothing is written. Answers whether it was recorded.
+  core::Result<bool> record_refused_event(const RawEvent& event, const std::string& client_address);
   /// Applies a polled status (the provider answered our authenticated call).
   core::Result<ApplyResult> apply_polled(const PaymentUpdate& update);
   /// The admin confirms a manual payment: `finished`, audited. Errors: not_found,
@@ -218,6 +224,7 @@ class CommerceService {
   const core::Clock& clock_;
   MailQueue* mail_;
   CommerceSettings settings_;
+  RateLimiter limiter_;
 };
 
 }  // namespace hqadz::domain

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "core/logging.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 #include "domain/codes.hpp"
@@ -73,6 +74,12 @@ std::string IdentityService::device_token_for(int64_t user_id) const {
          crypto::to_base64url(crypto::hmac_sha256(settings_.jwt_secret, "device:" + body));
 }
 
+std::string IdentityService::device_bucket(const std::string& device_token) {
+  // "signin:device:<user id>:" + a hash of the whole token: reset-code clears the user's.
+  const std::string uid = device_token.substr(0, device_token.find(':'));
+  return "signin:device:" + uid + ":" + token_hash(device_token).substr(0, 32);
+}
+
 bool IdentityService::device_token_valid(const std::string& token, int64_t user_id) const {
   const auto last = token.rfind(':');
   if (last == std::string::npos || token.size() > 200) {
@@ -100,8 +107,9 @@ core::Result<Session> IdentityService::issue_session(storage::Tx& tx, const User
       soci::use(uid), soci::use(family_id), soci::use(hash), soci::use(now), soci::use(expires);
   const int64_t now_s = now / 1000;
   s.expires_in = settings_.access_ttl.count();
-  s.access_token = sign_jwt({user.id, user.role, user.status, now_s, now_s + s.expires_in},
-                            settings_.jwt_secret);
+  s.access_token =
+      sign_jwt({user.id, user.role, user.status, now_s, now_s + s.expires_in, family_id},
+               settings_.jwt_secret);
   s.user = user;
   return s;
 }
@@ -112,16 +120,12 @@ core::Result<nlohmann::json> IdentityService::sign_up(const std::string& email_i
   if (!email.ok()) {
     return email.error();
   }
-  const std::string bucket = "signup:ip:" + ctx.client_address;
-  auto wait = limiter_.blocked_for(bucket, settings_.sign_up);
+  auto wait = limiter_.take("signup:ip:" + ctx.client_address, settings_.sign_up);
   if (!wait.ok()) {
     return wait.error();
   }
   if (*wait > 0) {
     return rate_limited(*wait);
-  }
-  if (auto st = limiter_.hit(bucket, settings_.sign_up); !st.ok()) {
-    return st.error();
   }
   const std::string code = generate_access_code();
   auto hash = hash_code(*normalize_access_code(code));
@@ -185,15 +189,12 @@ core::Result<nlohmann::json> IdentityService::recover(const std::string& email_i
     return email.error();
   }
   for (const std::string& bucket : {"recover:ip:" + ctx.client_address, "recover:email:" + *email}) {
-    auto wait = limiter_.blocked_for(bucket, settings_.recover);
+    auto wait = limiter_.take(bucket, settings_.recover);
     if (!wait.ok()) {
       return wait.error();
     }
     if (*wait > 0) {
       return rate_limited(*wait);
-    }
-    if (auto st = limiter_.hit(bucket, settings_.recover); !st.ok()) {
-      return st.error();
     }
   }
   // Hash whether or not the account exists, so timing tells nothing either.
@@ -237,32 +238,42 @@ core::Result<Session> IdentityService::sign_in(const std::string& email_in,
   if (!email.ok()) {
     return email.error();
   }
-  const std::string ip_bucket = "signin:ip:" + ctx.client_address;
-  const std::string email_bucket = "signin:email:" + *email;
-  // Limits are checked before any hashing.
-  auto ip_wait = limiter_.blocked_for(ip_bucket, settings_.sign_in);
-  if (!ip_wait.ok()) {
-    return ip_wait.error();
-  }
-  if (*ip_wait > 0) {
-    return rate_limited(*ip_wait);
-  }
   auto user = db_.read([&](storage::Tx& tx) -> core::Result<std::optional<User>> {
     return users::find_by_email(tx, *email);
   });
   if (!user.ok()) {
     return user.error();
   }
-  // A browser that signed in to this account before is not held back by failures others
-  // caused on the account's email: nobody can lock a real user out.
+  // The limits bound the argon2 work an attacker can buy, so each try is taken from its buckets
+  // before any hashing, atomically (and given back when the code was right: only failures
+  // count). A 28-character code needs no per-email lockout, which would only let anyone lock a
+  // real user out. A browser that signed in to this account before (its device cookie) answers
+  // only for its own failures, never for those of its address or of the whole server.
   const bool known_device =
       *user && device_token && device_token_valid(*device_token, (*user)->id);
-  if (!known_device) {
-    auto wait = limiter_.blocked_for(email_bucket, settings_.sign_in);
+  std::vector<std::pair<std::string, RateRule>> buckets;
+  if (known_device) {
+    buckets.emplace_back(device_bucket(*device_token), settings_.sign_in);
+  } else {
+    buckets.emplace_back("signin:ip:" + ctx.client_address, settings_.sign_in);
+    buckets.emplace_back("signin:global", settings_.sign_in_global);
+  }
+  std::vector<std::string> taken;
+  auto give_back_all = [&] {
+    for (const auto& b : taken) {
+      (void)limiter_.give_back(b);
+    }
+  };
+  for (const auto& [bucket, rule] : buckets) {
+    auto wait = limiter_.take(bucket, rule);
     if (!wait.ok()) {
+      give_back_all();
       return wait.error();
     }
+    taken.push_back(bucket);
     if (*wait > 0) {
+      taken.pop_back();  // the refused try stays counted where it was refused
+      give_back_all();
       return rate_limited(*wait);
     }
   }
@@ -292,17 +303,13 @@ core::Result<Session> IdentityService::sign_in(const std::string& email_in,
     (void)verify_code(dummy, *code);
   }
   if (!ok) {
-    (void)limiter_.hit(ip_bucket, settings_.sign_in);
-    if (!known_device) {
-      (void)limiter_.hit(email_bucket, settings_.sign_in);
-    }
-    spdlog::info("sign-in failed from {}", ctx.client_address);
+    spdlog::info("sign-in failed from {}", core::escape_for_log(ctx.client_address, 64));
     return invalid_credentials();
   }
+  give_back_all();
   if ((*user)->suspended()) {
     return suspended_error();
   }
-  (void)limiter_.clear(email_bucket);
   User u = **user;
   auto session = db_.write([&](storage::Tx& tx) -> core::Result<Session> {
     if (used_recovery) {
@@ -409,8 +416,21 @@ core::Result<Caller> IdentityService::authenticate(const std::string& access_tok
   if (!claims.ok()) {
     return claims.error();
   }
+  // The user row and the token's refresh family are read on every request, from the one
+  // database every process shares: logout, reset-code and suspension end access at once in
+  // every process, with no cache to invalidate.
+  bool family_live = false;
   auto user = db_.read([&](storage::Tx& tx) -> core::Result<std::optional<User>> {
-    return users::find_by_id(tx, claims->user_id);
+    auto u = users::find_by_id(tx, claims->user_id);
+    if (u) {
+      long long live = 0;
+      const long long uid = u->id;
+      tx.sql() << "SELECT COUNT(*) FROM refresh_tokens WHERE family_id = :f AND user_id = :u "
+                  "AND revoked_at IS NULL",
+          soci::into(live), soci::use(claims->family_id), soci::use(uid);
+      family_live = live > 0;
+    }
+    return u;
   });
   if (!user.ok()) {
     return user.error();
@@ -420,6 +440,10 @@ core::Result<Caller> IdentityService::authenticate(const std::string& access_tok
   }
   if ((*user)->suspended()) {
     return suspended_error();
+  }
+  if (!family_live) {
+    return core::Error{core::Errc::kUnauthenticated, "invalid_token",
+                       "this session ended (signed out, code reset or suspended); sign in again"};
   }
   return Caller{(*user)->id, (*user)->role, (*user)->email};
 }

@@ -31,7 +31,8 @@ struct IdentitySettings {
   crypto::Argon2Params argon2;
   size_t hash_concurrency = 2;
   size_t hash_queue = 32;
-  RateRule sign_in{5, std::chrono::minutes(15)};       // failures, per email and per address
+  RateRule sign_in{5, std::chrono::minutes(15)};  // failures, per address and per known device
+  RateRule sign_in_global{300, std::chrono::minutes(1)};  // failures, all addresses together
   RateRule sign_up{10, std::chrono::hours(1)};         // requests per address
   RateRule recover{5, std::chrono::hours(1)};          // requests per email and per address
 };
@@ -47,7 +48,7 @@ struct Session {
   std::string access_token;
   int64_t expires_in = 0;  // seconds
   std::string refresh_token;
-  std::string device_token;  // lets this browser past the per-email sign-in limit next time
+  std::string device_token;  // this browser answers only for its own failures next time
   User user;
 };
 
@@ -98,6 +99,7 @@ class IdentityService {
                                       const std::string& family_id);
   std::string device_token_for(int64_t user_id) const;
   bool device_token_valid(const std::string& token, int64_t user_id) const;
+  static std::string device_bucket(const std::string& device_token);
   int64_t now_ms() const { return core::to_unix_ms(clock_.now()); }
 
   storage::Database& db_;

@@ -116,6 +116,10 @@ core::Result<IssuedCode> IdentityService::reset_code(int64_t user_id, const Requ
   if (!user.ok()) {
     return user.error();
   }
+  // A fresh start for the account: its sign-in counters (its devices', and the per-email
+  // bucket older versions kept) go with the old code.
+  (void)limiter_.clear("signin:email:" + user->email);
+  (void)limiter_.clear_prefix("signin:device:" + std::to_string(user_id) + ":");
   out.user = *user;
   return out;
 }

@@ -16,9 +16,13 @@ core::Error unauthenticated(const std::string& why) {
 
 std::string sign_jwt(const AccessClaims& c, std::string_view secret) {
   static const std::string kHeader = crypto::to_base64url(R"({"alg":"HS256","typ":"JWT"})");
-  const nlohmann::json payload = {{"sub", std::to_string(c.user_id)}, {"uid", c.user_id},
-                                  {"role", c.role},   {"status", c.status},
-                                  {"iat", c.issued_at}, {"exp", c.expires_at}};
+  const nlohmann::json payload = {{"sub", std::to_string(c.user_id)},
+                                  {"uid", c.user_id},
+                                  {"role", c.role},
+                                  {"status", c.status},
+                                  {"iat", c.issued_at},
+                                  {"exp", c.expires_at},
+                                  {"fam", c.family_id}};
   std::string signing_input = kHeader + "." + crypto::to_base64url(payload.dump());
   const std::string sig = crypto::hmac_sha256(secret, signing_input);
   return signing_input + "." + crypto::to_base64url(sig);
@@ -56,7 +60,11 @@ core::Result<AccessClaims> verify_jwt(std::string_view token, std::string_view s
     c.status = payload.at("status").get<std::string>();
     c.issued_at = payload.at("iat").get<int64_t>();
     c.expires_at = payload.at("exp").get<int64_t>();
+    c.family_id = payload.at("fam").get<std::string>();
   } catch (const nlohmann::json::exception&) {
+    return unauthenticated("malformed token claims");
+  }
+  if (c.family_id.empty() || c.family_id.size() > 64) {
     return unauthenticated("malformed token claims");
   }
   if (c.expires_at <= now_s) {

@@ -2,37 +2,36 @@
 
 namespace hqadz::domain {
 
-core::Result<int64_t> RateLimiter::blocked_for(const std::string& bucket, const RateRule& rule) {
-  const int64_t now = core::to_unix_ms(clock_.now());
-  return db_.read([&](storage::Tx& tx) -> core::Result<int64_t> {
-    long long start = 0;
-    int hits = 0;
-    soci::indicator ind = soci::i_null;
-    tx.sql() << "SELECT window_start, hits FROM rate_limits WHERE bucket = :b",
-        soci::into(start, ind), soci::into(hits), soci::use(bucket);
-    if (!tx.sql().got_data() || ind == soci::i_null) {
-      return int64_t{0};
-    }
-    const int64_t window_end = start + rule.window.count() * 1000;
-    if (now >= window_end || hits < rule.max_hits) {
-      return int64_t{0};
-    }
-    return (window_end - now + 999) / 1000;
-  });
-}
-
-core::Status RateLimiter::hit(const std::string& bucket, const RateRule& rule) {
+core::Result<int64_t> RateLimiter::take(const std::string& bucket, const RateRule& rule) {
   const long long now = core::to_unix_ms(clock_.now());
-  const long long cutoff = now - rule.window.count() * 1000;
-  return db_.write([&](storage::Tx& tx) -> core::Status {
+  const long long window_ms = rule.window.count() * 1000;
+  const long long cutoff = now - window_ms;
+  return db_.write([&](storage::Tx& tx) -> core::Result<int64_t> {
+    // Check and count in one statement: the row lock (PostgreSQL) or the write lock (SQLite)
+    // orders concurrent tries, and each one sees the count the one before it left.
+    long long start = 0;
+    long long hits = 0;
     tx.sql() << "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (:b, :now, 1) "
                 "ON CONFLICT (bucket) DO UPDATE SET "
                 "hits = CASE WHEN rate_limits.window_start <= :cut1 THEN 1 "
                 "ELSE rate_limits.hits + 1 END, "
                 "window_start = CASE WHEN rate_limits.window_start <= :cut2 THEN :now2 "
-                "ELSE rate_limits.window_start END",
+                "ELSE rate_limits.window_start END "
+                "RETURNING window_start, hits",
         soci::use(bucket, "b"), soci::use(now, "now"), soci::use(cutoff, "cut1"),
-        soci::use(cutoff, "cut2"), soci::use(now, "now2");
+        soci::use(cutoff, "cut2"), soci::use(now, "now2"), soci::into(start), soci::into(hits);
+    if (hits <= rule.max_hits) {
+      return int64_t{0};
+    }
+    const long long window_end = start + window_ms;
+    return std::max<int64_t>(1, (window_end - now + 999) / 1000);
+  });
+}
+
+core::Status RateLimiter::give_back(const std::string& bucket) {
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    tx.sql() << "UPDATE rate_limits SET hits = hits - 1 WHERE bucket = :b AND hits > 0",
+        soci::use(bucket);
     return core::ok_status();
   });
 }
@@ -40,6 +39,16 @@ core::Status RateLimiter::hit(const std::string& bucket, const RateRule& rule) {
 core::Status RateLimiter::clear(const std::string& bucket) {
   return db_.write([&](storage::Tx& tx) -> core::Status {
     tx.sql() << "DELETE FROM rate_limits WHERE bucket = :b", soci::use(bucket);
+    return core::ok_status();
+  });
+}
+
+core::Status RateLimiter::clear_prefix(const std::string& prefix) {
+  // substr, not LIKE: a bucket name may hold '%' or '_' (an email, an address).
+  const long long n = static_cast<long long>(prefix.size());
+  return db_.write([&](storage::Tx& tx) -> core::Status {
+    tx.sql() << "DELETE FROM rate_limits WHERE substr(bucket, 1, :n) = :p", soci::use(n),
+        soci::use(prefix);
     return core::ok_status();
   });
 }

@@ -1,7 +1,10 @@
 #pragma once
 /// Fixed-window counters in the database (`rate_limits`), so several servers share them.
-/// A bucket is blocked once it has `max_hits` hits inside its window; the window then ends and
-/// the bucket is free again: nothing is locked for ever.
+/// A bucket refuses once it has counted `max_hits` tries inside its window; the window then
+/// ends and the bucket is free again: nothing is locked for ever.
+///
+/// Thread- and process-safe: a try is checked and counted by one statement, so concurrent
+/// tries cannot all see room (50 at once against a limit of 5 get exactly 5 through).
 
 #include <chrono>
 #include <cstdint>
@@ -22,11 +25,15 @@ class RateLimiter {
  public:
   RateLimiter(storage::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
-  /// Seconds until `bucket` accepts again; 0 when it accepts now. Counts nothing.
-  core::Result<int64_t> blocked_for(const std::string& bucket, const RateRule& rule);
-  /// Counts one hit.
-  core::Status hit(const std::string& bucket, const RateRule& rule);
+  /// Counts one try in `bucket` and answers 0 when it fits the rule, else the seconds until
+  /// the bucket accepts again (the refused try is counted too).
+  core::Result<int64_t> take(const std::string& bucket, const RateRule& rule);
+  /// Gives back one try that take() counted (e.g. a sign-in that turned out right: only
+  /// failures should count). Never below zero.
+  core::Status give_back(const std::string& bucket);
   core::Status clear(const std::string& bucket);
+  /// Clears every bucket whose name starts with `prefix`.
+  core::Status clear_prefix(const std::string& prefix);
 
  private:
   storage::Database& db_;

@@ -123,6 +123,12 @@ core::Result<StockAccount> StockService::import_string_session(std::string_view 
 core::Result<StockAccount> StockService::import(const telegram::SessionData& session,
                                                 StockImport fields_in, const char* source,
                                                 const RequestContext& ctx) {
+  if (std::find(settings_.dc_ids.begin(), settings_.dc_ids.end(), session.dc_id) ==
+      settings_.dc_ids.end()) {
+    return core::Error::invalid("invalid_session_dc", "the session names data centre " +
+                                                          std::to_string(session.dc_id) +
+                                                          ", which is not in the DC table");
+  }
   auto fields = validate_import(std::move(fields_in));
   if (!fields.ok()) {
     return fields.error();

@@ -25,6 +25,10 @@ namespace hqadz::domain {
 
 struct StockSettings {
   int low_stock_threshold = 5;  // overview's low_stock: fewer UNUSED accounts than this
+  /// The data centres an imported session may name: those of the DC table (Telegram's 1–5, or
+  /// HQADZ_TELEGRAM_DCS). Another id is 400 invalid_session_dc. The session's own address is
+  /// kept for the record only: connections go to the DC table's address for its id.
+  std::vector<int> dc_ids = {1, 2, 3, 4, 5};
   /// Called after an import commits, outside any transaction (commerce fulfils QUEUED adbots).
   /// Must not throw.
   std::function<void()> on_stock_added;

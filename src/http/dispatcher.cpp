@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 
+#include "core/logging.hpp"
 #include "crypto/random.hpp"
 
 namespace hqadz::http {
@@ -83,6 +84,16 @@ uint64_t Dispatcher::body_limit_for(std::string_view method, std::string_view ta
 
 std::string Dispatcher::client_address(const Request& request) const {
   if (settings_.trusted_proxies.count(request.client_address) == 0) {
+    if (settings_.trusted_proxies.empty() && request.header("X-Forwarded-For") &&
+        !warned_untrusted_xff_.exchange(true)) {
+      // Behind a proxy every client shares the proxy's address: one per-address limit (sign-in,
+      // sign-up, opt-out) would then hold for everyone at once. Said once, loudly.
+      spdlog::warn(
+          "SECURITY: requests carry X-Forwarded-For but HQADZ_TRUSTED_PROXIES is not set: every "
+          "client is taken to be {} and per-address limits apply to all of them together. "
+          "Behind a reverse proxy, set HQADZ_TRUSTED_PROXIES to its address.",
+          core::escape_for_log(request.client_address, 64));
+    }
     return request.client_address;
   }
   auto xff = request.header("X-Forwarded-For");
@@ -157,8 +168,9 @@ std::optional<Response> Dispatcher::run(Request& request, bool inline_only) {
     }
     response = std::move(*r);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} {} failed: {}", request.request_id, request.method,
-                  request.path, e.what());
+    spdlog::error("request {} {} {} failed: {}", request.request_id,
+                  core::escape_for_log(request.method, 32), core::escape_for_log(request.path),
+                  core::escape_for_log(e.what()));
     response = Response::error(core::Error::internal());
   }
   response.with_header("X-Request-Id", request.request_id);
@@ -166,10 +178,12 @@ std::optional<Response> Dispatcher::run(Request& request, bool inline_only) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.observe(request.method, route_label, response.status, seconds);
-  // The path only: a query string could carry something private.
-  spdlog::info("{} {} {} {} {:.1f}ms {}B rid={}", request.client_address, request.method,
-               request.path.empty() ? "-" : request.path, response.status, seconds * 1000,
-               response.body.size(), request.request_id);
+  // The path only: a query string could carry something private. Escaped: a decoded %0a or
+  // %1b must not forge a log line or drive the terminal.
+  spdlog::info("{} {} {} {} {:.1f}ms {}B rid={}", core::escape_for_log(request.client_address, 64),
+               core::escape_for_log(request.method, 32),
+               request.path.empty() ? "-" : core::escape_for_log(request.path), response.status,
+               seconds * 1000, response.body.size(), request.request_id);
   return response;
 }
 

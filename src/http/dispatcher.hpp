@@ -4,6 +4,7 @@
 /// metrics and the access log. Handlers run on a worker pool, never on an I/O thread, because
 /// they block on the database.
 
+#include <atomic>
 #include <memory>
 #include <set>
 #include <string>
@@ -61,6 +62,7 @@ class Dispatcher final : public Service {
   Metrics& metrics_;
   struct Pool;
   std::unique_ptr<Pool> pool_;
+  mutable std::atomic<bool> warned_untrusted_xff_{false};
 };
 
 }  // namespace hqadz::http

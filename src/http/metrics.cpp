@@ -41,6 +41,13 @@ void Metrics::set_gauge(const std::string& name, const std::string& help, double
   gauges_[name] = {help, value};
 }
 
+void Metrics::count(const std::string& name, const std::string& help, uint64_t by) {
+  std::lock_guard lock(mutex_);
+  auto& c = counters_[name];
+  c.first = help;
+  c.second += by;
+}
+
 std::string Metrics::render() const {
   std::lock_guard lock(mutex_);
   std::string out;
@@ -63,6 +70,10 @@ std::string Metrics::render() const {
                        r, h.count);
     out += fmt::format("hqadz_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", r, h.sum);
     out += fmt::format("hqadz_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r, h.count);
+  }
+  for (const auto& [name, c] : counters_) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} counter\n{} {}\n", name, c.first, name, name,
+                       c.second);
   }
   for (const auto& [name, g] : gauges_) {
     out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", name, g.first, name, name, g.second);

@@ -17,6 +17,8 @@ class Metrics {
   void observe(const std::string& method, const std::string& route, int status, double seconds);
   /// Adds a gauge sampled at render time by the caller (e.g. open connections).
   void set_gauge(const std::string& name, const std::string& help, double value);
+  /// Adds `by` to counter `name` (a Prometheus counter; name it `..._total`).
+  void count(const std::string& name, const std::string& help, uint64_t by = 1);
   std::string render() const;
 
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -32,6 +34,7 @@ class Metrics {
   std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;  // guarded by mutex_
   std::map<std::string, Histogram> latency_;                                // guarded by mutex_
   std::map<std::string, std::pair<std::string, double>> gauges_;            // guarded by mutex_
+  std::map<std::string, std::pair<std::string, uint64_t>> counters_;        // guarded by mutex_
 };
 
 }  // namespace hqadz::http

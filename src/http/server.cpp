@@ -2,6 +2,8 @@
 
 #include "http/server.hpp"
 
+#include <algorithm>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -17,6 +19,17 @@ namespace hqadz::http {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+
+std::vector<std::pair<std::string, std::string>> browser_security_headers() {
+  // style-src 'unsafe-inline': Swagger UI and React set style attributes; scripts stay 'self'.
+  return {{"Content-Security-Policy",
+           "default-src 'self'; script-src 'self'; img-src 'self' data:; "
+           "style-src 'self' 'unsafe-inline'; font-src 'self'; connect-src 'self'; "
+           "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
+          {"X-Content-Type-Options", "nosniff"},
+          {"X-Frame-Options", "DENY"},
+          {"Referrer-Policy", "same-origin"}};
+}
 using tcp = net::ip::tcp;
 
 namespace {
@@ -243,6 +256,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(Response r, bool linger) {
+    for (const auto& [name, value] : server_->settings.response_headers) {
+      const bool set = std::any_of(r.headers.begin(), r.headers.end(),
+                                   [&](const auto& h) { return beast::iequals(h.first, name); });
+      if (!set) {
+        r.headers.emplace_back(name, value);
+      }
+    }
     if (r.stream && !linger) {
       return write_stream(std::move(r));
     }

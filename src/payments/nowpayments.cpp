@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/clock.hpp"
+#include "core/logging.hpp"
 #include "core/raw_json.hpp"
 
 namespace hqadz::payments {
@@ -84,7 +85,8 @@ std::string provider_message(const std::string& body) {
   if (j && j->kind == core::RawJson::Kind::kObject) {
     auto code = text_of(*j, "code");
     auto msg = text_of(*j, "message");
-    return (code ? *code + ": " : std::string()) + msg.value_or("");
+    // The provider's words go to logs and error messages: printable, bounded.
+    return core::escape_for_log((code ? *code + ": " : std::string()) + msg.value_or(""), 300);
   }
   return "unreadable answer";
 }
@@ -170,16 +172,17 @@ core::Result<NowPaymentsProvider::Reply> NowPaymentsProvider::call(const std::st
   }
   const CURLcode rc = curl_easy_perform(h);
   if (rc == CURLE_OPERATION_TIMEDOUT) {
-    spdlog::warn("nowpayments {} {}: timeout", method, path);
+    spdlog::warn("nowpayments {} {}: timeout", method, core::escape_for_log(path));
     return gateway("provider_timeout", "the payment provider did not answer in time");
   }
   if (rc != CURLE_OK) {
-    spdlog::warn("nowpayments {} {}: {}", method, path, curl_easy_strerror(rc));
+    spdlog::warn("nowpayments {} {}: {}", method, core::escape_for_log(path),
+                 curl_easy_strerror(rc));
     return gateway("provider_unreachable", "the payment provider cannot be reached");
   }
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply.status);
   if (reply.status >= 500) {
-    spdlog::warn("nowpayments {} {}: HTTP {}", method, path, reply.status);
+    spdlog::warn("nowpayments {} {}: HTTP {}", method, core::escape_for_log(path), reply.status);
     return gateway("provider_error", "the payment provider failed (HTTP " +
                                          std::to_string(reply.status) + "); try again later");
   }

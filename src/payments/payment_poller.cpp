@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/logging.hpp"
+
 namespace hqadz::payments {
 
 PaymentPoller::PaymentPoller(domain::CommerceService& commerce, PaymentService& payments,
@@ -62,7 +64,8 @@ PollRound PaymentPoller::run_once(core::TimePoint now) {
         auto r = payments_.refresh(*op->payment);
         if (!r.ok()) {
           ++round.errors;
-          spdlog::info("poll of payment {}: {}", s.provider_payment_id, r.error().message);
+          spdlog::info("poll of payment {}: {}", core::escape_for_log(s.provider_payment_id, 64),
+                       core::escape_for_log(r.error().message));
           (void)commerce_.touch_payment(s.payment_id);  // next round, not this one again
           continue;
         }

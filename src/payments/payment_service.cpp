@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/logging.hpp"
 #include "payments/ipn_signature.hpp"
 #include "payments/nowpayments.hpp"
 
@@ -105,7 +106,8 @@ core::Result<domain::OrderWithPayment> PaymentService::create(const domain::NewO
 }
 
 core::Result<IpnOutcome> PaymentService::handle_ipn(const std::string& body,
-                                                    const std::optional<std::string>& signature) {
+                                                    const std::optional<std::string>& signature,
+                                                    const std::string& client_address) {
   const IpnVerdict verdict = verify_ipn_signature(body, signature.value_or(""), settings_.ipn_secret);
   IpnOutcome out;
   out.verdict = verdict_name(verdict);
@@ -116,7 +118,22 @@ core::Result<IpnOutcome> PaymentService::handle_ipn(const std::string& body,
     update = to_update(provider_.name(), *parsed);
   }
   domain::RawEvent event{provider_.name(), body, signature, out.accepted, out.verdict};
-  if (out.accepted && !update) {
+  if (!out.accepted) {
+    auto recorded = commerce_.record_refused_event(event, client_address);
+    if (!recorded.ok()) {
+      return recorded.error();
+    }
+    out.recorded = *recorded;
+    if (!out.recorded && settings_.on_unrecorded_refusal) {
+      settings_.on_unrecorded_refusal();
+    }
+    if (out.recorded) {  // beyond the rate, not even a log line per request
+      spdlog::warn("IPN refused from {}: {}", core::escape_for_log(client_address), out.verdict);
+    }
+    return core::Error{core::Errc::kUnauthenticated, "invalid_signature",
+                       "the notification's signature does not verify"};
+  }
+  if (!update) {
     event.verdict = "unreadable";
     event.verified = false;
   }
@@ -125,16 +142,11 @@ core::Result<IpnOutcome> PaymentService::handle_ipn(const std::string& body,
     return r.error();
   }
   out.result = *r;
-  if (!out.accepted) {
-    spdlog::warn("IPN refused: {}", out.verdict);
-    return core::Error{core::Errc::kUnauthenticated, "invalid_signature",
-                       "the notification's signature does not verify"};
-  }
   if (!update) {
     return core::Error::invalid("invalid_ipn", "the notification is not a payment");
   }
-  spdlog::info("IPN payment {} {}: {}", update->provider_payment_id, update->status,
-               out.result.outcome);
+  spdlog::info("IPN payment {} {}: {}", core::escape_for_log(update->provider_payment_id, 64),
+               core::escape_for_log(update->status, 32), out.result.outcome);
   return out;
 }
 

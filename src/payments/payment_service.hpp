@@ -11,6 +11,7 @@
 /// Thread-safe.
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -23,12 +24,15 @@ struct PaymentSettings {
   std::string ipn_secret;     // HQADZ_NOWPAYMENTS_IPN_SECRET
   std::string public_url;     // HQADZ_PUBLIC_URL: the IPN callback is <public_url>/api/payment/webhook
   std::chrono::seconds refresh_after{30};  // status(): re-ask the provider when older than this
+  /// Called for each refused IPN not recorded (its address is over the rate): a metric.
+  std::function<void()> on_unrecorded_refusal;
 };
 
 struct IpnOutcome {
   bool accepted = false;     // false: refused (401), nothing changed
   std::string verdict;       // valid, valid_canonical, bad_signature, missing_signature, ...
   domain::ApplyResult result;
+  bool recorded = true;  // false: a refused event over its address's rate, only counted
 };
 
 class PaymentService {
@@ -41,10 +45,12 @@ class PaymentService {
   /// Errors: invalid_pay_currency (400), not_found, product_inactive (409),
   /// amount_below_minimum (422), provider errors (502).
   core::Result<domain::OrderWithPayment> create(const domain::NewOrder& request);
-  /// Errors: invalid_signature (401, the raw event is still stored), invalid_ipn (400: signed
-  /// but unreadable).
+  /// Errors: invalid_signature (401: recorded only as verdict, digest and prefix, and only
+  /// within its address's rate), invalid_ipn (400: signed but unreadable). A correctly signed
+  /// IPN is never refused for volume.
   core::Result<IpnOutcome> handle_ipn(const std::string& body,
-                                      const std::optional<std::string>& signature);
+                                      const std::optional<std::string>& signature,
+                                      const std::string& client_address = {});
   core::Result<domain::OrderWithPayment> status(int64_t order_id, std::optional<int64_t> owner);
   /// Re-asks the provider about one payment and applies the answer.
   core::Result<domain::ApplyResult> refresh(const domain::Payment& payment);

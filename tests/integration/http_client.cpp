@@ -109,6 +109,10 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
   parser.body_limit(64 * 1024 * 1024);
   beast::error_code failure;
   stream.expires_after(std::chrono::seconds(60));
+  if (!source_address.empty()) {
+    stream.socket().open(net::ip::tcp::v4());
+    stream.socket().bind(net::ip::tcp::endpoint(net::ip::make_address(source_address), 0));
+  }
   stream.async_connect(
       net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port_),
       [&](beast::error_code ec) {
@@ -136,7 +140,10 @@ HttpResult HttpClient::request(const std::string& method, const std::string& tar
   for (auto& f : res) {
     std::string name(f.name_string());
     std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-    out.headers[name] = std::string(f.value());
+    auto [it, fresh] = out.headers.emplace(name, std::string(f.value()));
+    if (!fresh) {
+      it->second += "\n" + std::string(f.value());  // repeated (Set-Cookie): one per line
+    }
   }
   out.body = res.body();
   beast::error_code ec;

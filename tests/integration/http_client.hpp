@@ -14,7 +14,7 @@ namespace hqadz::testing {
 
 struct HttpResult {
   int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
+  std::map<std::string, std::string> headers;  // lower-case names; repeats joined by '\n'
   std::string body;
   nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
   std::string error_code() const;
@@ -38,6 +38,9 @@ class HttpClient {
   HttpResult post(const std::string& target, const nlohmann::json& body) const;
 
   std::string bearer;  // when set, sent as "Authorization: Bearer <bearer>"
+  /// When set (e.g. "127.0.0.7"), the client socket is bound to it: another client address on
+  /// loopback, while the server is still reached on 127.0.0.1.
+  std::string source_address;
 
  private:
   uint16_t port_;
