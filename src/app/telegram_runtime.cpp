@@ -51,17 +51,13 @@ std::shared_ptr<telegram::Account> TelegramRuntime::open(int64_t session_id) {
     return nullptr;
   }
   telegram::AccountOptions options{s->session, s->api_id, s->api_hash};
-  // The address stored with a session came with an upload: it is kept for the record and never
-  // dialled. Every connection goes to the DC table's address for the session's DC (Telegram's,
-  // or HQADZ_TELEGRAM_DCS, e.g. tgsim whose port changes at every start of the demo).
-  const auto* dc = impl_->dcs->find(options.session.dc_id);
-  if (dc == nullptr) {
+  // The client dials the DC table's address for the session's DC, never the stored one; a DC
+  // the table does not know is not opened at all.
+  if (impl_->dcs->find(options.session.dc_id) == nullptr) {
     spdlog::error("account #{} names DC {}, which is not in the DC table: not opened", session_id,
                   options.session.dc_id);
     return nullptr;
   }
-  options.session.server_address = dc->host;
-  options.session.port = dc->port;
   return telegram::make_client(impl_->io, std::move(options), impl_->dcs, impl_->settings);
 }
 

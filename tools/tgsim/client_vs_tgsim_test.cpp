@@ -124,6 +124,27 @@ TEST_F(ClientVsTgsim, GetMeResolveForward) {
   EXPECT_EQ(info->layer, 144);
 }
 
+// The address a session carries came with an upload: the client dials the DC table's address
+// for the session's DC, never the stored one (issue 20, point 10), and a DC the table does not
+// know is not dialled at all.
+TEST_F(ClientVsTgsim, DialsTheDcTableNotTheSessionsAddress) {
+  auto a = sim_->world().create_account("Dee", "").value();
+  auto session = sim_->session_for(a);
+  session.server_address = "127.0.0.2";  // nothing of tgsim listens here
+  session.port = 1;
+  auto c = client_with(session);
+  auto me = await<telegram::Me>([&](auto done) { c->get_me(done); });
+  ASSERT_TRUE(me.ok()) << me.error().name;
+  EXPECT_EQ(me.value().id, a.id);
+
+  auto unknown = sim_->session_for(a);
+  unknown.dc_id = 99;  // the table has only tgsim's DC
+  auto u = client_with(unknown);
+  auto refused = await<telegram::Me>([&](auto done) { u->get_me(done); });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().name, "BAD_DC_ADDRESS");
+}
+
 TEST_F(ClientVsTgsim, JoinExistsAndResolveById) {
   auto a = sim_->world().create_account("", "").value();
   auto g = sim_->world().create_group("open_group", "", 0).value();

@@ -53,13 +53,12 @@ ClientImpl::ClientImpl(asio::io_context& io, AccountOptions options,
       msg_ids_(clock_),
       checker_(clock_, client_policy()) {
   dc_id_ = options.session.dc_id;
-  host_ = std::move(options.session.server_address);
-  port_ = options.session.port;
-  if (host_.empty() || port_ == 0) {
-    if (const auto* dc = dcs_->find(dc_id_)) {
-      host_ = dc->host;
-      port_ = dc->port;
-    }
+  // The address stored with a session came with an upload: a record, never dialled. Every
+  // connection goes to the DC table's address for the session's DC (Telegram's, or
+  // HQADZ_TELEGRAM_DCS); a DC the table does not know leaves no address (BAD_DC_ADDRESS).
+  if (const auto* dc = dcs_->find(dc_id_)) {
+    host_ = dc->host;
+    port_ = dc->port;
   }
   if (auto key = mtproto::AuthKey::from_bytes(tl::as_bytes(options.session.auth_key)); key.ok()) {
     key_ = std::move(key).value();
