@@ -6,8 +6,18 @@ namespace hqadz::api::schema {
 namespace {
 
 const Json kAdbotStatus = enum_of({"STOPPED", "RUNNING", "QUEUED", "EXPIRED", "SUSPENDED"});
+// domain/stock_accounts.hpp kStockStatuses, the CHECK of tg_sessions.status (migration 0007).
 const Json kStockStatus =
-    enum_of({"UNUSED", "ASSIGNED", "COOLING", "LIMITED", "BANNED", "DEAD", "RETIRED"});
+    enum_of({"UNUSED", "ASSIGNED", "COOLING", "LIMITED", "FROZEN", "BANNED", "DEAD", "RETIRED"});
+// adbot_groups.state: ACTIVE as configured (domain/adbots.cpp), INVALID once the engine found
+// the target is no group anyone can post in (engine/store.cpp).
+const Json kGroupState = enum_of({"ACTIVE", "INVALID"});
+// account_groups.state, what one account knows of one group (engine/store.cpp, driver.cpp,
+// conduct.cpp): UNKNOWN before a try (or an unknown refusal counted), KNOWN resolved, JOINED,
+// INVALID not a group, DROPPED refused for this account (rechecked after 3 days),
+// AWAITING_APPROVAL a join request the group's admins have not approved yet.
+const Json kAccountGroupState =
+    enum_of({"UNKNOWN", "KNOWN", "JOINED", "INVALID", "DROPPED", "AWAITING_APPROVAL"});
 
 /// `s` with a description for readers of the document.
 Json doc(Json s, const char* description) {
@@ -166,20 +176,24 @@ Json adbot_summary() {
 }
 
 Json adbot_detail() {
-  const Json account = obj({{"session_id", integer()},
-                            {"phone", string()},
-                            {"username", nullable(string())},
-                            {"status", kStockStatus},
-                            {"healthy", boolean()},
-                            {"flood_until", nullable(date_time())},
-                            {"sends_today", integer()},
-                            {"status_reason", nullable(string())}});
+  const Json account =
+      obj({{"session_id", integer()},
+           {"phone", string()},
+           {"username", nullable(string())},
+           {"status", kStockStatus},
+           {"healthy", boolean()},
+           {"flood_until", nullable(date_time())},
+           {"sends_today", integer()},
+           {"status_reason", nullable(string())},
+           {"no_joins_since", doc(nullable(date_time()),
+                                  "since when Telegram lets it join no more groups (it keeps "
+                                  "posting to the ones it is in); null if it can")}});
   const Json group_account = obj({{"session_id", integer()},
-                                  {"state", string()},
+                                  {"state", kAccountGroupState},
                                   {"next_allowed_at", nullable(date_time())},
                                   {"last_error", nullable(string())}});
   const Json group = obj({{"target", string()},
-                          {"state", string()},
+                          {"state", kGroupState},
                           {"last_error", nullable(string())},
                           {"accounts", array_of(group_account)}});
   return obj({{"adbot", ref("Adbot")},
@@ -192,16 +206,52 @@ Json advertisement() {
   return obj({{"adbot_id", integer()},
               {"post_link", nullable(string())},
               {"groups", array_of(obj({{"target", string()},
-                                       {"state", string()},
+                                       {"state", kGroupState},
                                        {"last_error", nullable(string())}}))},
               {"max_groups", integer()},
               {"status", kAdbotStatus}});
 }
 
+// adbot_events.kind, every kind a writer logs: domain/adbots.cpp (STARTED, STOPPED), the
+// engine's store.cpp (cycles, STOPPED, EXPIRED, a skip's kind), driver.cpp (skips, JOINED,
+// RETRY_NEXT_CYCLE) and conduct.cpp (one per class of Telegram answer). PEER_FLOOD is what
+// LIMITED was logged as before issue 15: old logs still hold it.
+const Json kEventKind = enum_of({"STARTED",
+                                 "STOPPED",
+                                 "EXPIRED",
+                                 "CYCLE_STARTED",
+                                 "CYCLE_DONE",
+                                 "CYCLE_RESUMED",
+                                 "JOINED",
+                                 "JOIN_CAPPED",
+                                 "SENT",
+                                 "RETRY",
+                                 "RETRY_NEXT_CYCLE",
+                                 "FLOOD_WAIT",
+                                 "SLOWMODE",
+                                 "LIMITED",
+                                 "PEER_FLOOD",
+                                 "FROZEN",
+                                 "BANNED",
+                                 "DEAD",
+                                 "NO_JOINS",
+                                 "WRITE_FORBIDDEN",
+                                 "INVALID_GROUP",
+                                 "INVITE_INVALID",
+                                 "AWAITING_APPROVAL",
+                                 "ERROR",
+                                 "SOURCE_UNREACHABLE",
+                                 "SOURCE_PROTECTED",
+                                 "POST_MISSING",
+                                 "SKIPPED",
+                                 "CAPPED",
+                                 "DROPPED",
+                                 "UNKNOWN"});
+
 Json log_event() {
   return obj({{"id", integer()},
               {"at", date_time()},
-              {"kind", string()},
+              {"kind", kEventKind},
               {"session_id", nullable(integer())},
               {"target", nullable(string())},
               {"wait_seconds", nullable(integer())},
@@ -224,6 +274,9 @@ Json stock_account() {
               {"tg_user_id", nullable(integer())},
               {"tg_username", nullable(string())},
               {"status_reason", nullable(string())},
+              {"no_joins_since", doc(nullable(date_time()),
+                                     "since when Telegram lets it join no more groups; null if "
+                                     "it can")},
               {"created_at", nullable(date_time())},
               {"updated_at", nullable(date_time())}});
 }

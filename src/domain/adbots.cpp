@@ -282,7 +282,7 @@ core::Result<nlohmann::json> AdbotService::get(const Caller& caller, int64_t id)
     {
       soci::rowset<soci::row> rows =
           (tx.sql().prepare << "SELECT id, phone_number, tg_username, status, flood_until, "
-                               "sends_today, counters_day, status_reason FROM tg_sessions "
+                               "sends_today, counters_day, status_reason, no_joins_since FROM tg_sessions "
                                "WHERE assigned_to_adbot_id = :a ORDER BY id",
            soci::use(lid));
       const int64_t today = now / 86'400'000;
@@ -302,7 +302,8 @@ core::Result<nlohmann::json> AdbotService::get(const Caller& caller, int64_t id)
               storage::i64(r, "counters_day") == today ? storage::i64(r, "sends_today") : 0},
              {"status_reason", storage::opt_str(r, "status_reason")
                                    ? nlohmann::json(*storage::opt_str(r, "status_reason"))
-                                   : nlohmann::json()}});
+                                   : nlohmann::json()},
+             {"no_joins_since", iso_or_null(storage::opt_i64(r, "no_joins_since"))}});
       }
     }
     // Per group, with what each account knows of it.

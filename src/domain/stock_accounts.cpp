@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kColumns =
     "SELECT id, phone_number, api_id, dc_id, server_address, port, auth_key_id, status, "
     "assigned_to_adbot_id, assigned_to_user_id, flood_until, sends_today, tg_user_id, "
-    "tg_username, status_reason, created_at, updated_at FROM tg_sessions ";
+    "tg_username, status_reason, no_joins_since, created_at, updated_at FROM tg_sessions ";
 
 StockAccount from_row(const soci::row& r) {
   StockAccount a;
@@ -30,6 +30,7 @@ StockAccount from_row(const soci::row& r) {
   a.tg_user_id = storage::opt_i64(r, "tg_user_id");
   a.tg_username = storage::opt_str(r, "tg_username");
   a.status_reason = storage::opt_str(r, "status_reason");
+  a.no_joins_since = storage::opt_i64(r, "no_joins_since");
   a.created_at = storage::i64(r, "created_at");
   a.updated_at = storage::i64(r, "updated_at");
   return a;
@@ -76,6 +77,7 @@ nlohmann::json to_json(const StockAccount& a) {
           {"tg_user_id", or_null(a.tg_user_id)},
           {"tg_username", or_null(a.tg_username)},
           {"status_reason", or_null(a.status_reason)},
+          {"no_joins_since", instant_or_null(a.no_joins_since)},
           {"created_at", iso(a.created_at)},
           {"updated_at", iso(a.updated_at)}};
 }

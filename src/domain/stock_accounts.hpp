@@ -38,13 +38,14 @@ struct StockAccount {
   std::optional<int64_t> tg_user_id;
   std::optional<std::string> tg_username;
   std::optional<std::string> status_reason;
+  std::optional<int64_t> no_joins_since;  // Telegram said it may join no more groups (ms)
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };
 
 /// {"id","phone_number","api_id","dc_id","server_address","port","auth_key_id","status",
 ///  "assigned_to_adbot_id","assigned_to_user_id","flood_until","sends_today","tg_user_id",
-///  "tg_username","status_reason","created_at","updated_at"} — instants as ISO-8601, absent
+///  "tg_username","status_reason","no_joins_since","created_at","updated_at"} — instants as ISO-8601, absent
 /// values as null.
 nlohmann::json to_json(const StockAccount& account);
 

@@ -62,6 +62,20 @@ class ReactionsIT : public EngineWorldIT, public ::testing::WithParamInterface<s
     });
     return r.ok() ? *r : "";
   }
+  /// GET /api/adbots/{id} as the owner (its answer is recorded for contract_validate).
+  nlohmann::json detail_of(int64_t adbot) {
+    return owner().get("/api/adbots/" + std::to_string(adbot)).json();
+  }
+  /// The kinds in the adbot's log, as the API answers them.
+  std::set<std::string> logged_kinds(int64_t adbot) {
+    std::set<std::string> k;
+    const nlohmann::json page =
+        owner().get("/api/adbots/" + std::to_string(adbot) + "/logs?limit=200").json();
+    for (const auto& e : page.value("logs", nlohmann::json::array())) {
+      k.insert(e.value("kind", ""));
+    }
+    return k;
+  }
   std::string status_of(int64_t session) {
     return text("SELECT status FROM tg_sessions WHERE id = " + std::to_string(session));
   }
@@ -177,6 +191,19 @@ TEST_P(ReactionsIT, ChannelsTooMuchStopsTheJoinsAndTheSendsGoOn) {
   EXPECT_EQ(status_of(account), "ASSIGNED") << "the account still serves";
   EXPECT_GT(scalar("SELECT no_joins_since FROM tg_sessions WHERE id = " + std::to_string(account)),
             0);
+  // The API tells it: the account's no_joins_since, the NO_JOINS event.
+  const nlohmann::json detail = detail_of(adbot);
+  ASSERT_EQ(detail.value("accounts", nlohmann::json::array()).size(), 1u) << detail.dump();
+  EXPECT_TRUE(detail["accounts"][0]["no_joins_since"].is_string()) << detail.dump();
+  EXPECT_TRUE(logged_kinds(adbot).count("NO_JOINS"));
+  const nlohmann::json stock = admin().get("/api/admin/stock?status=ASSIGNED").json();
+  bool listed = false;
+  for (const auto& a : stock.value("stock", nlohmann::json::array())) {
+    if (a.value("id", int64_t{0}) == account) {
+      listed = a["no_joins_since"].is_string();
+    }
+  }
+  EXPECT_TRUE(listed) << stock.dump();
   for (size_t i = 2; i < names.size(); ++i) {
     for (const auto& [cycle, outcome] : outcomes(adbot, names[i])) {
       EXPECT_EQ(outcome, "SKIPPED") << names[i] << " cycle " << cycle;
@@ -208,6 +235,15 @@ TEST_P(ReactionsIT, AFrozenAccountIsRetiredAndBothAreTold) {
   EXPECT_EQ(status_of(spare), "UNUSED") << "the engine never swaps stock in";
   EXPECT_TRUE(notification_kinds(admin()).count("account_FROZEN")) << "admin not told";
   EXPECT_TRUE(notification_kinds(owner()).count("account_FROZEN")) << "owner not told";
+  // The API tells it: the account FROZEN in the adbot and in the stock, the FROZEN event.
+  bool shown = false;
+  for (const auto& a : detail_of(adbot).value("accounts", nlohmann::json::array())) {
+    shown = shown || (a.value("session_id", int64_t{0}) == victim && a["status"] == "FROZEN");
+  }
+  EXPECT_TRUE(shown);
+  const nlohmann::json stock = admin().get("/api/admin/stock?status=FROZEN").json();
+  EXPECT_EQ(stock.value("stock", nlohmann::json::array()).size(), 1u) << stock.dump();
+  EXPECT_TRUE(logged_kinds(adbot).count("FROZEN"));
 }
 
 // SESSION_EXPIRED (a 401 the old table did not know): the account is DEAD, retired, told.
@@ -354,6 +390,15 @@ TEST_P(ReactionsIT, AJoinRequestLeavesTheGroupAwaitingApproval) {
                 .find("approve the join request"),
             std::string::npos);
   EXPECT_GE(tg_.deliveries().size(), 3u) << "the other group is served every cycle";
+  // The API tells it: the account's state for the group, the AWAITING_APPROVAL event.
+  std::string state;
+  for (const auto& g : detail_of(adbot).value("groups", nlohmann::json::array())) {
+    if (g.value("target", "") == club && !g["accounts"].empty()) {
+      state = g["accounts"][0].value("state", "");
+    }
+  }
+  EXPECT_EQ(state, "AWAITING_APPROVAL");
+  EXPECT_TRUE(logged_kinds(adbot).count("AWAITING_APPROVAL"));
 }
 
 // An unknown 400 on one group: a failure in each of three cycles, then GROUP_FORBIDDEN for that

@@ -962,11 +962,16 @@ export interface components {
                 /** Format: date-time */
                 flood_until: string | null;
                 healthy: boolean;
+                /**
+                 * Format: date-time
+                 * @description since when Telegram lets it join no more groups (it keeps posting to the ones it is in); null if it can
+                 */
+                no_joins_since: string | null;
                 phone: string;
                 sends_today: number;
                 session_id: number;
                 /** @enum {string} */
-                status: "UNUSED" | "ASSIGNED" | "COOLING" | "LIMITED" | "BANNED" | "DEAD" | "RETIRED";
+                status: "UNUSED" | "ASSIGNED" | "COOLING" | "LIMITED" | "FROZEN" | "BANNED" | "DEAD" | "RETIRED";
                 status_reason: string | null;
                 username: string | null;
             }[];
@@ -977,10 +982,12 @@ export interface components {
                     /** Format: date-time */
                     next_allowed_at: string | null;
                     session_id: number;
-                    state: string;
+                    /** @enum {string} */
+                    state: "UNKNOWN" | "KNOWN" | "JOINED" | "INVALID" | "DROPPED" | "AWAITING_APPROVAL";
                 }[];
                 last_error: string | null;
-                state: string;
+                /** @enum {string} */
+                state: "ACTIVE" | "INVALID";
                 target: string;
             }[];
             stats: components["schemas"]["AdbotStats"];
@@ -1070,7 +1077,8 @@ export interface components {
             adbot_id: number;
             groups: {
                 last_error: string | null;
-                state: string;
+                /** @enum {string} */
+                state: "ACTIVE" | "INVALID";
                 target: string;
             }[];
             max_groups: number;
@@ -1125,7 +1133,8 @@ export interface components {
             at: string;
             detail: string;
             id: number;
-            kind: string;
+            /** @enum {string} */
+            kind: "STARTED" | "STOPPED" | "EXPIRED" | "CYCLE_STARTED" | "CYCLE_DONE" | "CYCLE_RESUMED" | "JOINED" | "JOIN_CAPPED" | "SENT" | "RETRY" | "RETRY_NEXT_CYCLE" | "FLOOD_WAIT" | "SLOWMODE" | "LIMITED" | "PEER_FLOOD" | "FROZEN" | "BANNED" | "DEAD" | "NO_JOINS" | "WRITE_FORBIDDEN" | "INVALID_GROUP" | "INVITE_INVALID" | "AWAITING_APPROVAL" | "ERROR" | "SOURCE_UNREACHABLE" | "SOURCE_PROTECTED" | "POST_MISSING" | "SKIPPED" | "CAPPED" | "DROPPED" | "UNKNOWN";
             session_id: number | null;
             target: string | null;
             wait_seconds: number | null;
@@ -1296,12 +1305,17 @@ export interface components {
             /** Format: date-time */
             flood_until: string | null;
             id: number;
+            /**
+             * Format: date-time
+             * @description since when Telegram lets it join no more groups; null if it can
+             */
+            no_joins_since: string | null;
             phone_number: string;
             port: number;
             sends_today: number;
             server_address: string;
             /** @enum {string} */
-            status: "UNUSED" | "ASSIGNED" | "COOLING" | "LIMITED" | "BANNED" | "DEAD" | "RETIRED";
+            status: "UNUSED" | "ASSIGNED" | "COOLING" | "LIMITED" | "FROZEN" | "BANNED" | "DEAD" | "RETIRED";
             status_reason: string | null;
             tg_user_id: number | null;
             tg_username: string | null;

@@ -260,15 +260,20 @@ export function SecretOnce({ value, label = "Access code" }: { value: string; la
 const tone: Record<string, string> = {
   ACTIVE: "ok", RUNNING: "ok", PAID: "ok", SENT: "ok", ASSIGNED: "ok", UNUSED: "info", FINISHED: "ok", CONFIRMED: "ok",
   STOPPED: "", QUEUED: "info", PENDING: "warn", WAITING: "warn", CONFIRMING: "info", SENDING: "info", COOLING: "warn", LIMITED: "warn",
-  SUSPENDED: "danger", EXPIRED: "danger", FAILED: "danger", BANNED: "danger", DEAD: "danger", RETIRED: "", REFUNDED: "info",
+  SUSPENDED: "danger", EXPIRED: "danger", FAILED: "danger", BANNED: "danger", FROZEN: "danger", DEAD: "danger", RETIRED: "", REFUNDED: "info",
+  AWAITING_APPROVAL: "warn", INVALID: "danger",
   FLOOD_WAIT: "warn", SLOWMODE: "warn", WRITE_FORBIDDEN: "danger", JOINED: "info", STARTED: "primary", SKIPPED: "", CAPPED: "warn", DROPPED: "danger",
   ADMIN: "primary", USER: "", REJECTED: "", PARTIALLY_PAID: "warn",
 };
 
-/** A status as a coloured badge; `label` when the page names it otherwise (blocklist ACTIVE = "Confirmed"). */
-export function StatusBadge({ status, pulse, label }: { status: string | null | undefined; pulse?: boolean; label?: string }) {
+/**
+ * A status as a coloured badge; `label` when the page names it otherwise (blocklist ACTIVE =
+ * "Confirmed"), `tone` when the colour is the page's (lib/states.ts names the engine's states).
+ */
+export function StatusBadge({ status, pulse, label, tone: given, title }: { status: string | null | undefined; pulse?: boolean; label?: string; tone?: string; title?: string }) {
   if (!status) return <span className="badge">—</span>;
-  const t = tone[status] ?? tone[status.toUpperCase()] ?? "";
+  const t = given ?? tone[status] ?? tone[status.toUpperCase()] ?? "";
+  if (title) return <span className={`badge ${t}${pulse ? " pulse" : ""}`} title={title}>{label ?? titleCase(status)}</span>;
   return <span className={`badge ${t}${pulse ? " pulse" : ""}`}>{label ?? titleCase(status)}</span>;
 }
 

@@ -5,7 +5,7 @@ import { bucketEventsByHour } from "./series";
 import { SseParser } from "./sse";
 
 // The same moment is the same event (its id is the time): what the merge deduplicates on.
-const ev = (at: string, kind = "SENT", target = "@g"): AdbotEvent => ({ id: Date.parse(at), at, kind, target, session_id: null, wait_seconds: null, detail: "" });
+const ev = (at: string, kind: AdbotEvent["kind"] = "SENT", target = "@g"): AdbotEvent => ({ id: Date.parse(at), at, kind, target, session_id: null, wait_seconds: null, detail: "" });
 
 describe("SseParser", () => {
   it("assembles messages across chunks, with event names, ids and multi-line data", () => {

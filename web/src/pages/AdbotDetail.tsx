@@ -6,13 +6,14 @@ import type { AdbotDetail as Detail, AdbotEvent, AdbotGroup, RejectedGroup, Save
 import { BarChart } from "../components/Chart";
 import { Alert, AsyncBlock, Button, Card, EmptyState, FormError, Metric, NotAvailable, PageHeader, StatusBadge, TextArea, TextField } from "../components/ui";
 import { useToast } from "../components/toast";
-import { formatDateTime, formatDuration, formatInterval, formatRelative, formatTime, titleCase, validityLeft } from "../lib/format";
+import { formatDateTime, formatDuration, formatInterval, formatRelative, formatTime, validityLeft } from "../lib/format";
 import { parseGroupList, parsePostLink } from "../lib/groups";
 import { useAsync, useInterval, useNow } from "../lib/hooks";
 import { useLiveLog, type LiveMode } from "../lib/livelog";
 import { usePrefs } from "../lib/prefs";
 import { bucketEventsByHour } from "../lib/series";
-import { accountTone, HealthDots } from "./adbotParts";
+import { eventKind, groupBadge } from "../lib/states";
+import { accountLabel, accountTone, HealthDots } from "./adbotParts";
 
 type Tab = "overview" | "configure" | "log";
 
@@ -116,7 +117,7 @@ function Overview({ detail, events }: { detail: Detail; events: AdbotEvent[] }) 
                   {accs.map((acc) => (
                     <tr key={acc.session_id}>
                       <td data-label="Account">{acc.username ? "@" + acc.username : acc.phone} <span className="faint">#{acc.session_id}</span></td>
-                      <td data-label="State"><span className={`badge ${accountTone(acc) === "muted" ? "" : accountTone(acc)}`}>{acc.flood_until && Date.parse(acc.flood_until) > now ? `Waiting ${formatDuration((Date.parse(acc.flood_until) - now) / 1000)}` : titleCase(acc.status)}</span></td>
+                      <td data-label="State"><span className={`badge ${accountTone(acc) === "muted" ? "" : accountTone(acc)}`}>{accountLabel(acc, now)}</span></td>
                       <td data-label="Sent today">{acc.sends_today}</td>
                       {accs.some((x) => x.status_reason) && <td data-label="Note" className="small muted">{acc.status_reason ?? ""}</td>}
                     </tr>
@@ -140,7 +141,10 @@ function Overview({ detail, events }: { detail: Detail; events: AdbotEvent[] }) 
                 return (
                   <div key={g.target} className={`group-line ${error ? "bad" : "ok"}`}>
                     <code>{g.target}</code>
-                    <StatusBadge status={g.state} />
+                    {(() => {
+                      const b = groupBadge(g);
+                      return <StatusBadge status={g.state} label={b.label} tone={b.tone} />;
+                    })()}
                     {error && <span className="why">{error}</span>}
                     {!error && slowUntil && <span className="why" style={{ color: "var(--warn)" }}>slow mode until {formatTime(slowUntil)}</span>}
                   </div>
@@ -289,7 +293,9 @@ function describe(e: AdbotEvent): string {
   if (e.target) parts.push(e.target);
   if (e.wait_seconds) parts.push(`wait ${formatDuration(e.wait_seconds)}`);
   if (e.session_id) parts.push(`account #${e.session_id}`);
-  if (e.detail) parts.push(e.detail);
+  // The server's detail is in the customer's words already; without one, the kind's sentence.
+  const said = e.detail || eventKind(e.kind).sentence;
+  if (said) parts.push(said);
   return parts.join(" · ");
 }
 
@@ -322,7 +328,7 @@ function LiveLog({ events, mode, loaded, error }: { events: AdbotEvent[]; mode: 
           {events.map((e, i) => (
             <div className="log-row" key={(e.id ?? "") + e.at + e.kind + i}>
               <span className="log-time" title={formatDateTime(e.at)}>{formatTime(e.at)}</span>
-              <span><StatusBadge status={e.kind} /></span>
+              <span><StatusBadge status={e.kind} label={eventKind(e.kind).label} tone={eventKind(e.kind).tone} title={eventKind(e.kind).sentence || undefined} /></span>
               <span className="log-detail">{describe(e)}</span>
             </div>
           ))}

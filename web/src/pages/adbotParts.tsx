@@ -1,12 +1,21 @@
 import type { AdbotAccount } from "../api/types";
-import { pluralize } from "../lib/format";
+import { formatDuration, pluralize } from "../lib/format";
+import { cannotJoin, NO_JOINS_LABEL, stockStatus } from "../lib/states";
 
 export function accountTone(acc: AdbotAccount, now = Date.now()): "ok" | "warn" | "danger" | "muted" {
-  if (acc.status === "BANNED" || acc.status === "DEAD" || acc.status === "RETIRED") return "danger";
+  if (acc.status === "BANNED" || acc.status === "DEAD" || acc.status === "RETIRED" || acc.status === "FROZEN") return "danger";
   if (acc.status === "COOLING" || acc.status === "LIMITED") return "warn";
   if (acc.flood_until && Date.parse(acc.flood_until) > now) return "warn";
+  if (cannotJoin(acc)) return "warn";
   if (acc.healthy) return "ok";
   return "muted";
+}
+
+/** An account's state in words: its status, a wait, or that it can join no more groups. */
+export function accountLabel(acc: AdbotAccount, now = Date.now()): string {
+  if (acc.flood_until && Date.parse(acc.flood_until) > now) return `Waiting ${formatDuration((Date.parse(acc.flood_until) - now) / 1000)}`;
+  if (acc.status === "ASSIGNED" && cannotJoin(acc)) return NO_JOINS_LABEL;
+  return stockStatus(acc.status).label;
 }
 
 /** "2 accounts", "1 account · 1 on the way", "No accounts yet · 2 on the way". */
@@ -25,7 +34,7 @@ export function HealthDots({ accounts, assigned, needed }: { accounts?: AdbotAcc
   return (
     <span className="row" style={{ gap: 8 }}>
       <span className="health" aria-hidden="true">
-        {accounts.map((a) => <span key={a.session_id} className={`health-dot ${accountTone(a)}`} title={`${a.username ? "@" + a.username : a.phone}: ${a.status}`} />)}
+        {accounts.map((a) => <span key={a.session_id} className={`health-dot ${accountTone(a)}`} title={`${a.username ? "@" + a.username : a.phone}: ${accountLabel(a)}`} />)}
       </span>
       <span className="small muted" data-testid="accounts-count">{healthy}/{accounts.length} healthy{needed > 0 ? ` · ${needed} on the way` : ""}</span>
     </span>

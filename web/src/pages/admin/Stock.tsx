@@ -5,12 +5,16 @@ import type { StockAccount, StockStatus } from "../../api/types";
 import { Alert, AsyncBlock, Button, Card, EmptyState, FormError, Modal, NotAvailable, PageHeader, Progress, SelectField, StatusBadge, TextArea, TextField } from "../../components/ui";
 import { Icon } from "../../components/Icon";
 import { useToast } from "../../components/toast";
-import { formatDateTime, formatRelative, titleCase } from "../../lib/format";
+import { formatDateTime, formatRelative } from "../../lib/format";
 import { useAsync } from "../../lib/hooks";
 import { phoneFromFileName } from "../../lib/format";
+import { cannotJoin, needsAttention, NO_JOINS_LABEL, STOCK_STATUSES as STATUSES, stockStatus } from "../../lib/states";
 
-const STATUSES: StockStatus[] = ["UNUSED", "ASSIGNED", "COOLING", "LIMITED", "BANNED", "DEAD", "RETIRED"];
-const PROBLEM = new Set<StockStatus>(["BANNED", "DEAD", "RETIRED", "LIMITED", "COOLING"]);
+/** An account's badge: its status, or amber "Can't join more groups" while it still posts. */
+function StockBadge({ s }: { s: StockAccount }) {
+  const shown = s.status === "ASSIGNED" && cannotJoin(s) ? { label: NO_JOINS_LABEL, tone: "warn" as const } : stockStatus(s.status);
+  return <StatusBadge status={s.status} label={shown.label} tone={shown.tone} />;
+}
 
 interface Item {
   key: string;
@@ -41,7 +45,7 @@ export function AdminStock() {
       </>
     );
   }
-  const problems = (list.data?.items ?? []).filter((s) => PROBLEM.has(s.status));
+  const problems = (list.data?.items ?? []).filter(needsAttention);
 
   return (
     <>
@@ -53,7 +57,7 @@ export function AdminStock() {
               {o.low_stock && <Alert kind="warn" title="Low stock">New orders wait in the queue until accounts are uploaded.</Alert>}
               <div className="stock-counts" data-testid="stock-counts">
                 {STATUSES.map((s) => (
-                  <div className="stock-count" key={s}><b>{o.counts[s] ?? 0}</b><span className="faint">{titleCase(s)}</span></div>
+                  <div className="stock-count" key={s}><b>{o.counts[s] ?? 0}</b><span className="faint">{stockStatus(s).label}</span></div>
                 ))}
               </div>
             </div>
@@ -62,7 +66,7 @@ export function AdminStock() {
       </Card>
       <Uploader onUploaded={refresh} />
       {problems.length > 0 && (
-        <Card flush title="Needs attention" subtitle="Banned, dead, limited or retired accounts, with the reason. Assign a replacement to the adbot that lost one.">
+        <Card flush title="Needs attention" subtitle="Frozen, banned, logged-out, restricted, cooling or retired accounts, and those that can't join more groups, with the reason. Assign a replacement to the adbot that lost one.">
           <div className="table-wrap">
             <table className="table responsive">
               <thead><tr><th>Account</th><th>Status</th><th>Reason</th><th>Adbot</th><th>Changed</th></tr></thead>
@@ -70,8 +74,8 @@ export function AdminStock() {
                 {problems.map((s) => (
                   <tr key={s.id}>
                     <td data-label="Account">{s.phone_number}</td>
-                    <td data-label="Status"><StatusBadge status={s.status} /></td>
-                    <td data-label="Reason" className="small">{s.status_reason ?? "—"}</td>
+                    <td data-label="Status"><StockBadge s={s} /></td>
+                    <td data-label="Reason" className="small">{s.status_reason ?? (cannotJoin(s) ? "Telegram lets it join no more groups; it keeps posting to the ones it is in" : "—")}</td>
                     <td data-label="Adbot">{s.assigned_to_adbot_id ? `#${s.assigned_to_adbot_id}` : "—"}</td>
                     <td data-label="Changed" title={formatDateTime(s.updated_at)}>{formatRelative(s.updated_at)}</td>
                   </tr>
@@ -81,7 +85,7 @@ export function AdminStock() {
           </div>
         </Card>
       )}
-      <Card flush title="Accounts" actions={<SelectField label="Status" value={filter} onChange={(e) => setFilter(e.target.value as StockStatus | "")} options={[{ value: "", label: "All" }, ...STATUSES.map((s) => ({ value: s, label: titleCase(s) }))]} />}>
+      <Card flush title="Accounts" actions={<SelectField label="Status" value={filter} onChange={(e) => setFilter(e.target.value as StockStatus | "")} options={[{ value: "", label: "All" }, ...STATUSES.map((s) => ({ value: s, label: stockStatus(s).label }))]} />}>
         <AsyncBlock state={list} what="The stock list" skeleton empty={(d) => (d.items.length ? null : <EmptyState icon="db" title="No accounts here">Upload Telethon .session files or StringSessions above.</EmptyState>)}>
           {(d) => (
             <div className="table-wrap">
@@ -92,7 +96,7 @@ export function AdminStock() {
                     <tr key={s.id}>
                       <td data-label="#">{s.id}</td>
                       <td data-label="Phone">{s.phone_number}</td>
-                      <td data-label="Status"><StatusBadge status={s.status} /></td>
+                      <td data-label="Status"><StockBadge s={s} /></td>
                       <td data-label="DC">{s.dc_id}</td>
                       <td data-label="Adbot">{s.assigned_to_adbot_id ? `#${s.assigned_to_adbot_id}` : "—"}</td>
                       <td data-label="Sent today">{s.sends_today}</td>
@@ -172,7 +176,7 @@ function Uploader({ onUploaded }: { onUploaded: () => void }) {
           ? await stockApi.uploadFile(it.file, c, (p) => update(it.key, { progress: p }))
           : await stockApi.uploadString(it.string!, c);
         ok += 1;
-        update(it.key, { state: "done", progress: 1, message: `Imported as account #${r.id} (DC ${r.dc_id}), ${titleCase(r.status)}` });
+        update(it.key, { state: "done", progress: 1, message: `Imported as account #${r.id} (DC ${r.dc_id}), ${stockStatus(r.status).label}` });
       } catch (e) {
         if (isNotAvailable(e)) {
           update(it.key, { state: "failed", message: "Uploading stock is not available on this server yet" });
