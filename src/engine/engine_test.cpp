@@ -54,15 +54,7 @@ class EngineTest : public storage::testing::DatabaseTest {
     ASSERT_TRUE(st.ok()) << st.error().message << "\n" << sql;
   }
   int64_t scalar(const std::string& sql) { return storage::testing::scalar(db(), sql); }
-  std::string text(const std::string& sql) {
-    auto r = db().read([&](storage::Tx& tx) -> core::Result<std::string> {
-      std::string v;
-      soci::indicator ind = soci::i_null;
-      tx.sql() << sql, soci::into(v, ind);
-      return ind == soci::i_ok ? v : std::string();
-    });
-    return r.ok() ? *r : "";
-  }
+  std::string text(const std::string& sql) { return storage::testing::text(db(), sql); }
 
   /// An adbot with `accounts` assigned accounts and `groups` groups named g_group_NN.
   int64_t make_adbot(int accounts, int groups, const std::string& distribution = "EVEN",

@@ -53,15 +53,7 @@ class ReactionsIT : public EngineWorldIT, public ::testing::WithParamInterface<s
     EXPECT_TRUE(r.ok());
     return out;
   }
-  std::string text(const std::string& sql) {
-    auto r = db().read([&](storage::Tx& tx) -> core::Result<std::string> {
-      std::string v;
-      soci::indicator ind = soci::i_null;
-      tx.sql() << sql, soci::into(v, ind);
-      return ind == soci::i_ok ? v : std::string();
-    });
-    return r.ok() ? *r : "";
-  }
+  std::string text(const std::string& sql) { return storage::testing::text(db(), sql); }
   /// GET /api/adbots/{id} as the owner (its answer is recorded for contract_validate).
   nlohmann::json detail_of(int64_t adbot) {
     return owner().get("/api/adbots/" + std::to_string(adbot)).json();

@@ -25,6 +25,16 @@ int64_t scalar(Database& db, const std::string& sql) {
   return r.ok() ? *r : -1;
 }
 
+std::string text(Database& db, const std::string& sql) {
+  auto r = db.read([&](Tx& tx) -> core::Result<std::string> {
+    std::string v;
+    soci::indicator ind = soci::i_null;
+    tx.sql() << sql, soci::into(v, ind);
+    return ind == soci::i_ok ? v : std::string();
+  });
+  return r.ok() ? *r : "";
+}
+
 namespace {
 
 std::string env(const char* name) {

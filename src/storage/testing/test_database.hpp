@@ -15,6 +15,8 @@ namespace hqadz::storage::testing {
 core::Status exec(Database& db, const std::string& sql);
 /// The first column of the first row as an integer (0 for NULL); -1 when the query failed.
 int64_t scalar(Database& db, const std::string& sql);
+/// The first column of the first row as text ("" for NULL, no row or a failed query).
+std::string text(Database& db, const std::string& sql);
 
 class TestDatabase {
  public:
