@@ -26,7 +26,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The event log live (Server-Sent Events: event log, data a LogEvent) */
+        /** The event log live (Server-Sent Events: event log, data a LogEvent); ends when its token expires or is revoked, at most 5 per user and 20 per address */
         get: operations["get_api_adbots_id_int_events"];
         put?: never;
         post?: never;
@@ -1521,6 +1521,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
         };
