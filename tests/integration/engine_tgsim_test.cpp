@@ -32,8 +32,16 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class EngineTgsimIT : public EngineWorldIT {
+// Every reaction and guarantee on tgsim's record, on SQLite and on PostgreSQL (the engine's
+// send path differs: on PostgreSQL its checks go through the journal's thread).
+class EngineTgsimIT : public EngineWorldIT, public ::testing::WithParamInterface<storage::Backend> {
  protected:
+  void SetUp() override {
+    EngineWorldIT::SetUp();
+    if (!use_backend(GetParam())) {
+      GTEST_SKIP() << "PostgreSQL tests run under scripts/with-postgres";
+    }
+  }
   void kill_server() {
     server_->process().signal(SIGKILL);
     ASSERT_TRUE(server_->process().wait(10s).has_value());
@@ -128,7 +136,7 @@ class EngineTgsimIT : public EngineWorldIT {
 
 // 1. One adbot, 3 accounts, 30 groups, EVEN: each group gets the post once per cycle from the
 // one account serving it; the second cycle starts an interval after the first ended.
-TEST_F(EngineTgsimIT, EvenCyclesDeliverOncePerGroupAndFollowTheInterval) {
+TEST_P(EngineTgsimIT, EvenCyclesDeliverOncePerGroupAndFollowTheInterval) {
   start_server();
   const int64_t adbot = buy_adbot(3, "EVEN", 3);
   const auto groups = make_groups(30);
@@ -169,7 +177,7 @@ TEST_F(EngineTgsimIT, EvenCyclesDeliverOncePerGroupAndFollowTheInterval) {
 }
 
 // 1 (ALL): every account posts to every group once per cycle.
-TEST_F(EngineTgsimIT, AllDistributionSendsFromEveryAccount) {
+TEST_P(EngineTgsimIT, AllDistributionSendsFromEveryAccount) {
   start_server();
   const int64_t adbot = buy_adbot(2, "ALL", 600);
   const auto groups = make_groups(5);
@@ -189,7 +197,7 @@ TEST_F(EngineTgsimIT, AllDistributionSendsFromEveryAccount) {
 
 // 2. FLOOD_WAIT_X: the account sends nothing until X has passed (tgsim's timestamps), and never
 // provokes a second, shorter wait by trying early.
-TEST_F(EngineTgsimIT, FloodWaitIsHonouredOnTgsimTimestamps) {
+TEST_P(EngineTgsimIT, FloodWaitIsHonouredOnTgsimTimestamps) {
   tg_.set_flood(4, 3);  // the 5th forward within a minute: FLOOD_WAIT_3
   start_server();
   const int64_t adbot = buy_adbot(2, "EVEN", 600);
@@ -230,7 +238,7 @@ TEST_F(EngineTgsimIT, FloodWaitIsHonouredOnTgsimTimestamps) {
 }
 
 // 2. SLOWMODE_WAIT_X per group: the account's sends to one group are X apart at least.
-TEST_F(EngineTgsimIT, SlowModeIsHonouredPerGroup) {
+TEST_P(EngineTgsimIT, SlowModeIsHonouredPerGroup) {
   start_server();
   const int64_t adbot = buy_adbot(1, "EVEN", 2);
   const auto groups = make_groups(2, /*slowmode_seconds=*/3);
@@ -264,7 +272,7 @@ TEST_F(EngineTgsimIT, SlowModeIsHonouredPerGroup) {
 
 // 2. A deactivated account: BANNED in stock, admin and owner notified, the others carry on with
 // all the groups, and the engine swaps no stock in.
-TEST_F(EngineTgsimIT, DeactivatedAccountIsRetiredWithoutSwappingStock) {
+TEST_P(EngineTgsimIT, DeactivatedAccountIsRetiredWithoutSwappingStock) {
   start_server();
   const int64_t adbot = buy_adbot(3, "EVEN", 2);
   const int64_t spare = add_stock_account();
@@ -325,7 +333,7 @@ TEST_F(EngineTgsimIT, DeactivatedAccountIsRetiredWithoutSwappingStock) {
 
 // 3. kill -9 mid-cycle (replies held back 250 ms, so sends are in flight), restart on the same
 // data dir: no group gets two forwards, the cycle completes, stats equal tgsim's record.
-TEST_F(EngineTgsimIT, KillMidCycleThenRestartNeverDoubleSends) {
+TEST_P(EngineTgsimIT, KillMidCycleThenRestartNeverDoubleSends) {
   tg_.set_faults({{"delay_ms", 250}});
   start_server();
   const int64_t adbot = buy_adbot(3, "EVEN", 600);
@@ -367,7 +375,7 @@ TEST_F(EngineTgsimIT, KillMidCycleThenRestartNeverDoubleSends) {
 // validate-post is asked of one of the adbot's own accounts: while nobody drives the adbot the
 // engine takes its lease for the check, while it runs its driver answers. A post that exists is
 // valid, one that does not is not, and the account sends nothing for the asking.
-TEST_F(EngineTgsimIT, ValidatePostAsksTheAdbotsOwnAccountIdleOrRunning) {
+TEST_P(EngineTgsimIT, ValidatePostAsksTheAdbotsOwnAccountIdleOrRunning) {
   start_server();
   const int64_t adbot = buy_adbot(1, "EVEN", 3600);
   const auto groups = make_groups(2);
@@ -399,7 +407,7 @@ TEST_F(EngineTgsimIT, ValidatePostAsksTheAdbotsOwnAccountIdleOrRunning) {
 // The live log (GET /api/adbots/{id}/events, Server-Sent Events): a client connected before the
 // start receives STARTED and one SENT per delivery as they happen, on the open connection; the
 // stream authenticates by header like any route.
-TEST_F(EngineTgsimIT, LiveLogStreamsEachDeliveryAsItHappens) {
+TEST_P(EngineTgsimIT, LiveLogStreamsEachDeliveryAsItHappens) {
   start_server();
   const int64_t adbot = buy_adbot(1, "EVEN", 600);
   const auto groups = make_groups(3);
@@ -454,7 +462,7 @@ TEST_F(EngineTgsimIT, LiveLogStreamsEachDeliveryAsItHappens) {
   EXPECT_EQ(*code, 0);
 }
 
-TEST_F(EngineTgsimIT, StartSendsWithinASecondAndStopSendsNothingMore) {
+TEST_P(EngineTgsimIT, StartSendsWithinASecondAndStopSendsNothingMore) {
   env_["HQADZ_POST_GAP_SECONDS"] = "1-1";
   start_server();
   const int64_t adbot = buy_adbot(2, "EVEN", 600);
@@ -491,7 +499,7 @@ TEST_F(EngineTgsimIT, StartSendsWithinASecondAndStopSendsNothingMore) {
 // 2. PEER_FLOOD on one account: LIMITED in the adbot's view, not one more forward from it (tgsim
 // lifts its flag once the engine has seen it, so a retry would land in tgsim's record), the other
 // account carries on, the event is in the logs and the admin is alerted.
-TEST_F(EngineTgsimIT, PeerFloodLimitsThatAccountAndTheOtherCarriesOn) {
+TEST_P(EngineTgsimIT, PeerFloodLimitsThatAccountAndTheOtherCarriesOn) {
   start_server();
   const int64_t adbot = buy_adbot(2, "ALL", 1);
   const auto groups = make_groups(3);
@@ -539,7 +547,7 @@ TEST_F(EngineTgsimIT, PeerFloodLimitsThatAccountAndTheOtherCarriesOn) {
 // 2. A group where one account is a member without the right to write (CHAT_WRITE_FORBIDDEN):
 // dropped for that account only, shown in the adbot's view and log, not asked again each cycle;
 // the other account still posts there and the other groups keep receiving from both.
-TEST_F(EngineTgsimIT, AGroupThatForbidsWritingIsDroppedForThatAccountAndShown) {
+TEST_P(EngineTgsimIT, AGroupThatForbidsWritingIsDroppedForThatAccountAndShown) {
   start_server();
   const int64_t adbot = buy_adbot(2, "ALL", 1);
   const auto groups = make_groups(3);
@@ -603,7 +611,7 @@ TEST_F(EngineTgsimIT, AGroupThatForbidsWritingIsDroppedForThatAccountAndShown) {
 // 6 (conduct). The operator's blocklist: a group blocked before the start receives nothing; a group
 // blocked while the adbot runs receives at most the send already in flight, and no cycle begun
 // after the block includes it; the other groups keep receiving.
-TEST_F(EngineTgsimIT, BlocklistedGroupsReceiveNothingEvenWhenBlockedWhileRunning) {
+TEST_P(EngineTgsimIT, BlocklistedGroupsReceiveNothingEvenWhenBlockedWhileRunning) {
   start_server();
   const int64_t adbot = buy_adbot(1, "EVEN", 1);
   const auto groups = make_groups(4);
@@ -651,7 +659,7 @@ TEST_F(EngineTgsimIT, BlocklistedGroupsReceiveNothingEvenWhenBlockedWhileRunning
 // 6 (conduct). The per-account daily cap (the plan's daily_cap_per_account): tgsim never records
 // more than the cap per account in the day, the slots beyond it are CAPPED in the log, and the
 // adbot's view shows each account at its cap.
-TEST_F(EngineTgsimIT, DailyCapIsNeverExceededAndShown) {
+TEST_P(EngineTgsimIT, DailyCapIsNeverExceededAndShown) {
   // The counters are per UTC day: a run across midnight would see them reset. The clock is the
   // only signal here, so wait out the last two minutes of a day.
   constexpr int64_t kDayMs = 86'400'000;
@@ -698,7 +706,7 @@ TEST_F(EngineTgsimIT, DailyCapIsNeverExceededAndShown) {
 
 // 5. Expiry: the 3-days-before notice, then the plan ends in the middle of a cycle: EXPIRED at
 // once, nothing sent after but the send in flight, the owner notified, no restart possible.
-TEST_F(EngineTgsimIT, ExpiryWhileRunningStopsTheSendsAndNotifies) {
+TEST_P(EngineTgsimIT, ExpiryWhileRunningStopsTheSendsAndNotifies) {
   env_["HQADZ_POST_GAP_SECONDS"] = "1-1";  // a cycle of 20 groups lasts ~20 s
   start_server();
   const int64_t adbot = buy_adbot(1, "EVEN", 600);
@@ -1042,6 +1050,10 @@ TEST_P(ScaleOutIT, FiftyAdbotsOnThreeWorkersSurviveAKilledWorker) {
             << " orphaned adbots all posted again within " << slowest << " ms of the kill\n";
 }
 
+INSTANTIATE_TEST_SUITE_P(Sqlite, EngineTgsimIT, ::testing::Values(storage::Backend::kSqlite),
+                         storage::testing::backend_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, EngineTgsimIT, ::testing::Values(storage::Backend::kPostgres),
+                         storage::testing::backend_name);
 INSTANTIATE_TEST_SUITE_P(Postgres, ScaleOutIT, ::testing::Values(storage::Backend::kPostgres),
                          storage::testing::backend_name);
 

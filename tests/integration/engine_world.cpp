@@ -29,6 +29,18 @@ void EngineWorldIT::TearDown() {
   }
 }
 
+bool EngineWorldIT::use_backend(storage::Backend backend) {
+  if (backend != storage::Backend::kPostgres) {
+    return true;
+  }
+  pg_ = storage::testing::TestDatabase::create(storage::Backend::kPostgres, false);
+  if (!pg_) {
+    return false;
+  }
+  env_["HQADZ_DATABASE_URL"] = pg_->url();
+  return true;
+}
+
 void EngineWorldIT::start_server() {
   server_ = std::make_unique<ServerProcess>(
       ServerOptions{.env = env_, .data_dir = dir_.path() + "/data"});

@@ -14,6 +14,7 @@
 
 #include "auth_helpers.hpp"
 #include "storage/database.hpp"
+#include "storage/testing/test_database.hpp"
 #include "tgsim_process.hpp"
 
 namespace hqadz::testing {
@@ -52,6 +53,9 @@ class EngineWorldIT : public ::testing::Test {
   /// `hqadz serve` on this test's data dir (kept across restarts); the admin and the customer
   /// are made on the first start and signed in on every one.
   void start_server();
+  /// The server's database: SQLite in the data dir, or on PostgreSQL a fresh database of the
+  /// throwaway cluster (false: none is available, the caller skips).
+  bool use_backend(storage::Backend backend);
   HttpClient admin() const { return client_for(*server_, admin_); }
   HttpClient owner() const { return client_for(*server_, user_); }
 
@@ -82,6 +86,7 @@ class EngineWorldIT : public ::testing::Test {
   int64_t channel_ = 0;
   int64_t post_ = 0;
   std::map<std::string, std::string> env_;
+  std::unique_ptr<storage::testing::TestDatabase> pg_;  // outlives the server and db_
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<storage::Database> db_;
   TestUser admin_;

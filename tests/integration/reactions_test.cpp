@@ -21,19 +21,10 @@ class ReactionsIT : public EngineWorldIT, public ::testing::WithParamInterface<s
  protected:
   void SetUp() override {
     EngineWorldIT::SetUp();
-    if (GetParam() == storage::Backend::kPostgres) {
-      pg_ = storage::testing::TestDatabase::create(storage::Backend::kPostgres, false);
-      if (!pg_) {
-        GTEST_SKIP() << "PostgreSQL tests run under scripts/with-postgres";
-      }
-      env_["HQADZ_DATABASE_URL"] = pg_->url();
+    if (!use_backend(GetParam())) {
+      GTEST_SKIP() << "PostgreSQL tests run under scripts/with-postgres";
     }
     start_server();
-  }
-  void TearDown() override {
-    EngineWorldIT::TearDown();
-    server_.reset();  // before the test database is dropped
-    db_.reset();
   }
 
   /// The adbot's accounts, lowest stock id first (EVEN gives the first one the first group).
@@ -108,7 +99,6 @@ class ReactionsIT : public EngineWorldIT, public ::testing::WithParamInterface<s
   }
   int64_t tg(int64_t session) { return tg_of_.at(session); }
 
-  std::unique_ptr<storage::testing::TestDatabase> pg_;
 };
 
 // USER_BANNED_IN_CHANNEL is an account-wide spam restriction: the first one stops that account's
